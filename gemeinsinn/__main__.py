@@ -1,0 +1,3 @@
+from gemeinsinn.cli import main
+
+main()

@@ -1,0 +1,24 @@
+"""Template helpers available in every template (registered as a builtin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def murl(context: template.Context, name: str, **kwargs: Any) -> str:
+    """Reverse a municipality-scoped URL for the municipality of the current page."""
+    municipality = kwargs.pop("municipality", None) or context.get("municipality")
+    if municipality is None:
+        raise template.TemplateSyntaxError(f"murl {name!r} used outside a municipality page")
+    return reverse(name, kwargs={"municipality_slug": municipality.slug, **kwargs})
+
+
+@register.filter
+def has_module(municipality: Any, key: str) -> bool:
+    return bool(municipality is not None and municipality.has_module(key))

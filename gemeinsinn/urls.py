@@ -1,0 +1,53 @@
+"""Root URLs: installation-wide pages, then every municipality's site under its slug.
+
+With GEMEINSINN_SINGLE_MUNICIPALITY set, the municipality's site is served at the root and the
+slug disappears from every URL (reverse() fills it in from the default kwargs).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
+
+from gemeinsinn.api.urls import api
+from gemeinsinn.core import views as core_views
+from gemeinsinn.core.modules import BY_KEY
+
+admin.site.site_header = _("gemeinsinn platform administration")
+admin.site.site_title = _("gemeinsinn administration")
+
+handler403 = "gemeinsinn.core.views.error_403"
+handler404 = "gemeinsinn.core.views.error_404"
+handler500 = "gemeinsinn.core.views.error_500"
+
+
+def municipal_patterns() -> list[URLPattern | URLResolver]:
+    return [
+        path("", include("gemeinsinn.core.urls")),
+        path(f"{BY_KEY['actors'].path}/", include("gemeinsinn.actors.urls")),
+    ]
+
+
+def build_urlpatterns(single_municipality: str = "") -> list[URLPattern | URLResolver]:
+    patterns: list[URLPattern | URLResolver] = [
+        path("healthz", core_views.healthz, name="healthz"),
+        path("konto/", include("allauth.urls")),
+        path("konto/", include("gemeinsinn.accounts.urls")),
+        path("admin/", admin.site.urls),
+        path("api/v1/", api.urls),
+        path("i18n/", include("django.conf.urls.i18n")),
+    ]
+    if single_municipality:
+        patterns.append(
+            path("", include(municipal_patterns()), {"municipality_slug": single_municipality})
+        )
+        patterns.append(path("", include("gemeinsinn.core.platform_urls")))
+    else:
+        patterns.append(path("", include("gemeinsinn.core.platform_urls")))
+        patterns.append(path("<slug:municipality_slug>/", include(municipal_patterns())))
+    return patterns
+
+
+urlpatterns = build_urlpatterns(settings.SINGLE_MUNICIPALITY)
