@@ -6,6 +6,8 @@ from gemeinsinn.actors.services import EDITABLE_FIELDS
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = list(EDITABLE_FIELDS)

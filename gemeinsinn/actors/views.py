@@ -5,13 +5,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gemeinsinn.actors import selectors, services
 from gemeinsinn.actors.forms import DirectoryFilterForm, OrganisationForm
 from gemeinsinn.core.http import MunicipalRequest
+from gemeinsinn.core.routing import mredirect
 
 
 @require_GET
@@ -69,9 +70,5 @@ def edit(request: MunicipalRequest, slug: str) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The organisation profile has been saved."))
-            return redirect(
-                "actors:detail",
-                municipality_slug=organisation.municipality.slug,
-                slug=organisation.slug,
-            )
+            return mredirect("actors:detail", organisation.municipality, slug=organisation.slug)
     return render(request, "actors/edit.html", {"organisation": organisation, "form": form})

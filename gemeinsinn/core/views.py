@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,6 +23,7 @@ from gemeinsinn.core.forms import AuditFilterForm, BrandingForm, FeedbackForm, M
 from gemeinsinn.core.models import Municipality, OutgoingMail
 from gemeinsinn.core.modules import MODULES
 from gemeinsinn.core.outbox import mail_retry
+from gemeinsinn.core.routing import mredirect
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def office_required(perm: str) -> Callable[[V], V]:
 def landing(request: HttpRequest) -> HttpResponse:
     municipalities = list(selectors.municipalities_public())
     if len(municipalities) == 1 and not request.GET.get("alle"):
-        return redirect("core:home", municipality_slug=municipalities[0].slug)
+        return mredirect("core:home", municipalities[0])
     return render(request, "core/landing.html", {"municipalities": municipalities})
 
 
@@ -129,7 +130,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Thank you! The coordination office will look into the barrier you reported."),
             )
-            return redirect("core:accessibility", municipality_slug=municipality.slug)
+            return mredirect("core:accessibility", municipality)
     return render(request, "core/accessibility.html", {"form": form})
 
 
@@ -180,7 +181,7 @@ def office_modules(request: HttpRequest) -> HttpResponse:
                 actor=request.user, municipality=municipality, enabled=form.cleaned_data["modules"]
             )
             messages.success(request, _("The module settings have been saved."))
-            return redirect("core:office_modules", municipality_slug=municipality.slug)
+            return mredirect("core:office_modules", municipality)
     else:
         form = ModulesForm(initial={"modules": municipality.enabled_modules})
     return render(request, "core/office_modules.html", {"form": form, "modules": MODULES})
@@ -205,7 +206,7 @@ def office_settings(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The settings have been saved."))
-            return redirect("core:office_settings", municipality_slug=municipality.slug)
+            return mredirect("core:office_settings", municipality)
     return render(request, "core/office_settings.html", {"form": form})
 
 
@@ -249,7 +250,7 @@ def office_outbox_retry(request: HttpRequest, public_id: str) -> HttpResponse:
     mail = get_object_or_404(OutgoingMail, public_id=public_id, municipality=municipality)
     mail_retry(mail=mail)
     messages.success(request, _("The e-mail will be sent again."))
-    return redirect("core:office_outbox", municipality_slug=municipality.slug)
+    return mredirect("core:office_outbox", municipality)
 
 
 @office_required("core.view_feedback")
@@ -265,11 +266,22 @@ def office_feedback(request: HttpRequest) -> HttpResponse:
 # --- error pages ----------------------------------------------------------------------------------
 
 
+def _guess_municipality(request: HttpRequest) -> None:
+    """On a URL that did not resolve, keep the municipality's branding if the slug is known."""
+    if getattr(request, "municipality", None) is not None:
+        return
+    slug = settings.SINGLE_MUNICIPALITY or request.path.strip("/").split("/", 1)[0]
+    if slug:
+        request.municipality = Municipality.objects.filter(slug=slug, is_active=True).first()  # type: ignore[attr-defined]
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    _guess_municipality(request)
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    _guess_municipality(request)
     return render(request, "404.html", status=404)
 
 

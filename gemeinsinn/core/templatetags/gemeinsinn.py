@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
+
+from gemeinsinn.core.routing import mreverse
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def murl(context: template.Context, name: str, **kwargs: Any) -> str:
     municipality = kwargs.pop("municipality", None) or context.get("municipality")
     if municipality is None:
         raise template.TemplateSyntaxError(f"murl {name!r} used outside a municipality page")
-    return reverse(name, kwargs={"municipality_slug": municipality.slug, **kwargs})
+    return mreverse(name, municipality, **kwargs)
 
 
 @register.filter
