@@ -26,6 +26,7 @@ handler500 = "gemeinsinn.core.views.error_500"
 def municipal_patterns() -> list[URLPattern | URLResolver]:
     return [
         path("", include("gemeinsinn.core.urls")),
+        path("verwaltung/team/", include("gemeinsinn.accounts.office_urls")),
         path(f"{BY_KEY['actors'].path}/", include("gemeinsinn.actors.urls")),
     ]
 

@@ -29,3 +29,12 @@ def municipalities_coordinated(*, user: User) -> QuerySet[Municipality]:
     return Municipality.objects.filter(
         rolegrant__user=user, rolegrant__role="coordinator", is_active=True
     ).distinct()
+
+
+def team_of(*, municipality: Municipality) -> QuerySet[RoleGrant]:
+    """The people holding a role in a municipality (office and acceptance partners)."""
+    return (
+        RoleGrant.objects.filter(municipality=municipality)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__email")
+    )

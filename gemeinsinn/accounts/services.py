@@ -194,6 +194,47 @@ def role_grant(
     return grant
 
 
+def role_revoke(*, actor: User, grant: RoleGrant) -> None:
+    """Take a role away; nobody removes their own office role (so an office cannot lock itself out)."""
+    allowed = grant.municipality is not None and actor.has_perm(
+        "core.manage_municipality", grant.municipality
+    )
+    if not (allowed or actor.is_superuser):
+        raise PermissionDenied(_("You may not change roles here."))
+    if grant.user_id == actor.pk and grant.role == Role.COORDINATOR:
+        raise ValidationError(
+            _("You cannot remove your own coordination-office role. Ask a colleague.")
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="role.revoked",
+            target=grant.user,
+            municipality=grant.municipality,
+            data={
+                "role": grant.role,
+                "scope": str(grant.municipality or grant.county or grant.state),
+            },
+        )
+        grant.delete()
+
+
+def role_grant_by_email(
+    *, actor: User, email: str, role: str, municipality: Municipality
+) -> RoleGrant:
+    """Give a registered person a role in a municipality, found by their e-mail address."""
+    if role not in (Role.COORDINATOR, Role.PARTNER):
+        raise ValidationError(_("This role cannot be given here."))
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError(
+            _(
+                "There is no account with this e-mail address. Please ask the person to sign up first."
+            )
+        )
+    return role_grant(actor=actor, user=user, role=role, municipality=municipality)
+
+
 def user_export(*, user: User) -> dict[str, Any]:
     """All personal data about a person, from every app, as one JSON-ready document."""
     document: dict[str, Any] = {

@@ -60,3 +60,7 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end date lies before the start date."))
         return data
+
+
+class DistrictForm(forms.Form):
+    name = forms.CharField(label=_("Name of the Stadtteil"), max_length=150)

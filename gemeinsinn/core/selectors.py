@@ -6,7 +6,13 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from gemeinsinn.core.models import AccessibilityFeedback, AuditEvent, Municipality, OutgoingMail
+from gemeinsinn.core.models import (
+    AccessibilityFeedback,
+    AuditEvent,
+    Municipality,
+    OutgoingMail,
+    TownDistrict,
+)
 
 
 def municipalities_public() -> QuerySet[Municipality]:
@@ -60,3 +66,8 @@ def outbox_for(*, municipality: Municipality, status: str = "") -> QuerySet[Outg
 def feedback_for(*, municipality: Municipality) -> QuerySet[AccessibilityFeedback]:
     """Reported barriers for a municipality, newest first."""
     return AccessibilityFeedback.objects.filter(municipality=municipality).order_by("-created_at")
+
+
+def districts_of(*, municipality: Municipality) -> QuerySet[TownDistrict]:
+    """The Stadtteile of a municipality in alphabetical order."""
+    return TownDistrict.objects.filter(municipality=municipality).order_by("name")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gemeinsinn.core.audit import audit_record
-from gemeinsinn.core.models import AccessibilityFeedback, Municipality
+from gemeinsinn.core.models import AccessibilityFeedback, Municipality, TownDistrict
 from gemeinsinn.core.modules import MODULE_KEYS, MODULES
 from gemeinsinn.core.outbox import mail_queue
 
@@ -126,3 +127,59 @@ def feedback_submit(
                 reply_to=email,
             )
     return feedback
+
+
+def district_create(*, actor: Any, municipality: Municipality, name: str) -> TownDistrict:
+    """Add a Stadtteil; names are unique within the municipality."""
+    _require_office(actor, municipality)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Please enter a name."))
+    slug = slugify(name)[:80] or "stadtteil"
+    with transaction.atomic():
+        if TownDistrict.objects.filter(municipality=municipality, slug=slug).exists():
+            raise ValidationError(_("A Stadtteil with this name exists already."))
+        district = TownDistrict.objects.create(municipality=municipality, name=name, slug=slug)
+        audit_record(
+            actor=actor, action="district.created", target=district, municipality=municipality
+        )
+    return district
+
+
+def district_rename(*, actor: Any, district: TownDistrict, name: str) -> TownDistrict:
+    """Rename a Stadtteil; its address in URLs stays, so links keep working."""
+    _require_office(actor, district.municipality)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Please enter a name."))
+    with transaction.atomic():
+        old = district.name
+        district.name = name
+        district.save(update_fields=["name"])
+        audit_record(
+            actor=actor,
+            action="district.renamed",
+            target=district,
+            municipality=district.municipality,
+            data={"from": old, "to": name},
+        )
+    return district
+
+
+def district_delete(*, actor: Any, district: TownDistrict) -> None:
+    """Remove a Stadtteil that nothing refers to any more."""
+    _require_office(actor, district.municipality)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="district.deleted",
+            target=district,
+            municipality=district.municipality,
+            data={"name": district.name},
+        )
+        try:
+            district.delete()
+        except models.ProtectedError:
+            raise ValidationError(
+                _("This Stadtteil is still in use and cannot be removed.")
+            ) from None

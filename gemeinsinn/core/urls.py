@@ -24,5 +24,11 @@ urlpatterns = [
         views.office_outbox_retry,
         name="office_outbox_retry",
     ),
+    path("verwaltung/stadtteile/", views.office_districts, name="office_districts"),
+    path(
+        "verwaltung/stadtteile/<slug:slug>/",
+        views.office_district_change,
+        name="office_district_change",
+    ),
     path("verwaltung/rueckmeldungen/", views.office_feedback, name="office_feedback"),
 ]

@@ -19,8 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.core import selectors, services
-from gemeinsinn.core.forms import AuditFilterForm, BrandingForm, FeedbackForm, ModulesForm
-from gemeinsinn.core.models import Municipality, OutgoingMail
+from gemeinsinn.core.forms import (
+    AuditFilterForm,
+    BrandingForm,
+    DistrictForm,
+    FeedbackForm,
+    ModulesForm,
+)
+from gemeinsinn.core.models import Municipality, OutgoingMail, TownDistrict
 from gemeinsinn.core.modules import MODULES
 from gemeinsinn.core.outbox import mail_retry
 from gemeinsinn.core.routing import mredirect
@@ -261,6 +267,49 @@ def office_feedback(request: HttpRequest) -> HttpResponse:
         request.GET.get("seite")
     )
     return render(request, "core/office_feedback.html", {"page": page})
+
+
+@office_required("core.manage_municipality")
+@require_http_methods(["GET", "POST"])
+def office_districts(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    form = DistrictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_create(
+                actor=request.user, municipality=municipality, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            form.add_error("name", exc)
+        else:
+            messages.success(request, _("The Stadtteil has been added."))
+            return mredirect("core:office_districts", municipality)
+    return render(
+        request,
+        "core/office_districts.html",
+        {"form": form, "districts": selectors.districts_of(municipality=municipality)},
+    )
+
+
+@office_required("core.manage_municipality")
+@require_POST
+def office_district_change(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _municipality(request)
+    district = get_object_or_404(TownDistrict, municipality=municipality, slug=slug)
+    if request.POST.get("action") == "delete" and request.POST.get("confirmed") != "1":
+        return render(request, "core/office_district_delete.html", {"district": district})
+    try:
+        if request.POST.get("action") == "delete":
+            services.district_delete(actor=request.user, district=district)
+            messages.success(request, _("The Stadtteil has been removed."))
+        else:
+            services.district_rename(
+                actor=request.user, district=district, name=request.POST.get("name", "")
+            )
+            messages.success(request, _("The Stadtteil has been renamed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return mredirect("core:office_districts", municipality)
 
 
 # --- error pages ----------------------------------------------------------------------------------

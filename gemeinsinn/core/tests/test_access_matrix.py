@@ -55,6 +55,8 @@ PAGES = [
     ("/musterstadt/verwaltung/protokoll/", OFFICE),
     ("/musterstadt/verwaltung/postausgang/", OFFICE),
     ("/musterstadt/verwaltung/rueckmeldungen/", OFFICE),
+    ("/musterstadt/verwaltung/stadtteile/", OFFICE),
+    ("/musterstadt/verwaltung/team/", OFFICE),
     ("/konto/profil/", LOGGED_IN),
     ("/konto/meine-daten/", LOGGED_IN),
     ("/konto/loeschen/", LOGGED_IN),
