@@ -118,3 +118,24 @@ def test_urls_must_use_an_allowed_scheme() -> None:
     assert env_url("U", None, schemes=("https",), environ={"U": "https://x"}) == "https://x"
     with pytest.raises(SettingError, match="U must start with one of https"):
         env_url("U", None, schemes=("https",), environ={"U": "ftp://x"})
+
+
+def test_a_hardened_production_configuration_passes_the_deployment_checks(tmp_path: object) -> None:
+    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    env = {
+        **base,
+        "GEMEINSINN_SECRET_KEY": "Zq8#vT2!mK9pL4@xW7nB3$cR6^hJ1&dF5*gY0(sA)eU-iO=uP+",
+        "GEMEINSINN_ALLOWED_HOSTS": "engagement.example.de",
+        "GEMEINSINN_DATA_DIR": str(tmp_path),
+        "GEMEINSINN_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "GEMEINSINN_HSTS_PRELOAD": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "gemeinsinn", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
