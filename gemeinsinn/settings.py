@@ -212,7 +212,9 @@ MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The first path is ours (makemessages writes there); the second holds formal-German ("Sie")
+# overrides of allauth's informal German, maintained by hand.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gemeinsinn.core.models import Municipality
 
@@ -17,7 +18,7 @@ class OrganisationType(models.TextChoices):
     MULTI_GENERATION_HOUSE = "multi_generation_house", _("Mehrgenerationenhaus")
     CLUB = "club", _("Verein")
     INITIATIVE = "initiative", _("Initiative without legal form")
-    BUSINESS = "business", _("Business")
+    BUSINESS = "business", pgettext_lazy("organisation type", "Business")
     ADMINISTRATION = "administration", _("Administration unit")
     CHURCH = "church", _("Church or religious community")
     SCHOOL = "school", _("School")
@@ -26,7 +27,7 @@ class OrganisationType(models.TextChoices):
 
 class Sector(models.TextChoices):
     ADMINISTRATION = "administration", _("Administration")
-    BUSINESS = "business", _("Business")
+    BUSINESS = "business", pgettext_lazy("sector", "Business")
     CIVIL_SOCIETY = "civil_society", _("Civil society")
     CITIZENS = "citizens", _("Citizens")
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from conftest import PASSWORD, client_for, give_totp
 from gemeinsinn.accounts import selectors, services
+from gemeinsinn.accounts.consent import PURPOSES
 from gemeinsinn.accounts.models import ConsentRecord, User
 from gemeinsinn.actors.models import Membership
 from gemeinsinn.core.models import AuditEvent
@@ -22,7 +23,7 @@ def test_consent_records_keep_purpose_text_version_and_time(volunteer: Any) -> N
     record = services.consent_set(user=volunteer, purpose="newsletter", granted=True)
     assert record.purpose == "newsletter"
     assert record.version == "2026-11"
-    assert "news" in record.text
+    assert record.text == str(PURPOSES["newsletter"].text)  # the exact wording agreed to
     assert record.created_at is not None
 
 
