@@ -34,7 +34,7 @@ def test_login_is_locked_after_five_failures_even_with_the_right_password(volunt
     response = _login(client, volunteer.email, PASSWORD)
     assert response.status_code in (200, 429)
     page = response.content.decode()
-    assert "Zu viele gescheiterte Anmeldeversuche" in page
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in page
     assert "_auth_user_id" not in client.session
 
 
