@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from gemeinsinn.api.urls import api
 from gemeinsinn.core import views as core_views
@@ -52,3 +53,7 @@ def build_urlpatterns(single_municipality: str = "") -> list[URLPattern | URLRes
 
 
 urlpatterns = build_urlpatterns(settings.SINGLE_MUNICIPALITY)
+
+if settings.DEV or settings.DEBUG:
+    # In production the reverse proxy serves /media/ (see README); locally Django does.
+    urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

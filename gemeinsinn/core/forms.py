@@ -34,6 +34,17 @@ class BrandingForm(forms.ModelForm[Municipality]):
             "easy_language": forms.Textarea(attrs={"rows": 8}),
         }
 
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
+            raise forms.ValidationError(
+                _("The logo may be at most 1 MB; please upload a smaller image.")
+            )
+        return logo
+
+
+MAX_LOGO_BYTES = 1024 * 1024
+
 
 class FeedbackForm(forms.Form):
     message = forms.CharField(

@@ -250,3 +250,48 @@ def test_a_single_municipality_installation_hides_the_slug(municipality: Any) ->
     finally:
         clear_url_caches()
         del sys.modules["single_urls"]
+
+
+def _png(size: int = 8) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (size, size), "#0b5394").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_office_uploads_a_logo_that_appears_in_the_header(
+    municipality: Any, coordinator: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    logo = SimpleUploadedFile("wappen.png", _png(), content_type="image/png")
+    response = client_for(coordinator).post(
+        "/musterstadt/verwaltung/einstellungen/",
+        {"primary_colour": "#0b5394", "accent_colour": "#7a3e00", "logo": logo},
+    )
+    assert response.status_code == 302
+    municipality.refresh_from_db()
+    assert municipality.logo.name.startswith("logos/wappen")
+    page = client_for(None).get("/musterstadt/").content.decode()
+    assert f'src="/media/{municipality.logo.name}"' in page
+    assert client_for(None).get(f"/media/{municipality.logo.name}").status_code == 200
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_logo(
+    municipality: Any, coordinator: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    fake = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = client_for(coordinator).post(
+        "/musterstadt/verwaltung/einstellungen/",
+        {"primary_colour": "#0b5394", "accent_colour": "#7a3e00", "logo": fake},
+    )
+    assert response.status_code == 200
+    municipality.refresh_from_db()
+    assert not municipality.logo
