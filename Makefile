@@ -62,7 +62,10 @@ pytest: messages browser-deps
 
 test: lint typecheck importlint migrations-check pytest
 
+# wrk is the load generator when Debian has it; otherwise the bench uses its own Python one.
 bench: messages
+	@command -v wrk >/dev/null || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null \
+	  || echo "wrk not installed; using the Python load generator."; }
 	$(BIN)/python -m bench
 
 clean:

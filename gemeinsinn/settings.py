@@ -272,7 +272,9 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies append to X-Forwarded-For; the login rate limits count per client
 # address, which without this would be the proxy's address for everybody.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("GEMEINSINN_TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0, maximum=5)
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "GEMEINSINN_TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0, maximum=5
+)
 SECURE_SSL_REDIRECT = HTTPS and env_bool("GEMEINSINN_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("GEMEINSINN_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 # Only switch these on when every subdomain of the host is served over HTTPS too.

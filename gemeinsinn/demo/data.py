@@ -491,7 +491,28 @@ COMMON_SURNAMES = (
     "Haddad",
 )
 
-SAINTS = ("Michael", "Martin", "Georg", "Laurentius", "Nikolaus", "Stephan", "Johannes", "Maria")
+SAINTS = (
+    "Michael",
+    "Martin",
+    "Georg",
+    "Laurentius",
+    "Nikolaus",
+    "Stephan",
+    "Johannes",
+    "Maria",
+    "Anna",
+    "Josef",
+    "Peter und Paul",
+    "Benedikt",
+    "Elisabeth",
+    "Franziskus",
+    "Ulrich",
+    "Korbinian",
+    "Wolfgang",
+    "Andreas",
+    "Jakobus",
+    "Bonifatius",
+)
 NAMESAKES = (
     "Sophie Scholl",
     "Albert Schweitzer",

@@ -30,6 +30,7 @@ class DemoLogin:
     # Index into NAMED_PLACES: the municipality the person lives in or works for.
     place: int
     scope: str
+    born: str
     totp: bool = False
 
 
@@ -42,6 +43,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Hoffmann",
         0,
         "Musterstadt",
+        "1998-04-17",
     ),
     DemoLogin(
         "org_admin",
@@ -51,6 +53,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Brandt",
         0,
         DEMO_ORGANISATION,
+        "1961-09-02",
     ),
     DemoLogin(
         "coordinator",
@@ -60,6 +63,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Koch",
         0,
         "Musterstadt",
+        "1979-06-23",
         totp=True,
     ),
     DemoLogin(
@@ -70,6 +74,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Becker",
         0,
         "Musterstadt",
+        "1972-11-08",
     ),
     DemoLogin(
         "card_operator",
@@ -79,6 +84,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Wagner",
         0,
         "Land Bayern",
+        "1968-03-30",
     ),
     DemoLogin(
         "platform_admin",
@@ -88,6 +94,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Schneider",
         0,
         "whole installation",
+        "1985-01-14",
         totp=True,
     ),
     DemoLogin(
@@ -98,6 +105,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "Schulte",
         1,
         "Beispielhausen",
+        "1975-08-05",
         totp=True,
     ),
 )

@@ -14,6 +14,8 @@ class Place:
     """What the texts need to know about a municipality."""
 
     name: str
+    # "Stadt" or "Gemeinde"
+    kind: str
     land: Land
     postcode: str
     phone: str
@@ -33,11 +35,11 @@ def welcome_text(place: Place) -> str:
 
 def imprint(place: Place) -> str:
     return (
-        f"Herausgeberin: Stadt {place.name}\n"
+        f"Herausgeberin: {place.kind} {place.name}\n"
         f"Rathausplatz 1, {place.postcode} {place.name}\n"
         f"Telefon: {place.phone}\n"
         f"E-Mail: {place.email}\n\n"
-        f"Die Stadt {place.name} ist eine Körperschaft des öffentlichen Rechts. Sie wird vertreten "
+        f"Die {place.kind} {place.name} ist eine Körperschaft des öffentlichen Rechts. Sie wird vertreten "
         f"durch {place.mayor}.\n\n"
         "Inhaltlich verantwortlich nach § 18 Abs. 2 Medienstaatsvertrag: die Leitung der "
         "Koordinierungsstelle für bürgerschaftliches Engagement, Anschrift wie oben.\n\n"
@@ -48,7 +50,7 @@ def imprint(place: Place) -> str:
 
 def privacy_notice(place: Place) -> str:
     return (
-        f"Verantwortlich für die Verarbeitung Ihrer Daten ist die Stadt {place.name}, "
+        f"Verantwortlich für die Verarbeitung Ihrer Daten ist die {place.kind} {place.name}, "
         f"Rathausplatz 1, {place.postcode} {place.name} ({place.email}).\n\n"
         "Wir verarbeiten die Daten Ihres Nutzerkontos (E-Mail-Adresse, Name, Geburtsdatum), um "
         "Ihnen die Plattform bereitzustellen (Art. 6 Abs. 1 lit. b DSGVO), und nur mit Ihrer "
@@ -65,7 +67,7 @@ def privacy_notice(place: Place) -> str:
 
 def accessibility_statement(place: Place) -> str:
     return (
-        f"Die Stadt {place.name} ist bemüht, diese Plattform im Einklang mit der "
+        f"Die {place.kind} {place.name} ist bemüht, diese Plattform im Einklang mit der "
         f"{place.land.accessibility_law} und der EN 301 549 barrierefrei zugänglich zu machen.\n\n"
         "Stand der Vereinbarkeit: Die Plattform ist weitgehend mit den Anforderungen vereinbar. "
         "Von Organisationen hochgeladene Dokumente sind nicht in jedem Fall barrierefrei.\n\n"
@@ -80,7 +82,7 @@ def accessibility_statement(place: Place) -> str:
 def terms(place: Place) -> str:
     return (
         "§ 1 Geltungsbereich\n"
-        f"Diese Bedingungen gelten für die Engagement-Plattform der Stadt {place.name}.\n\n"
+        f"Diese Bedingungen gelten für die Engagement-Plattform der {place.kind} {place.name}.\n\n"
         "§ 2 Nutzerkonto\n"
         "Ein Konto darf anlegen, wer mindestens 14 Jahre alt ist; unter 16 Jahren nur mit "
         "Zustimmung der Eltern. Die Angaben müssen wahr sein.\n\n"
@@ -89,7 +91,7 @@ def terms(place: Place) -> str:
         "Die Koordinierungsstelle darf Inhalte, die gegen Gesetze oder diese Bedingungen "
         "verstoßen, sperren.\n\n"
         "§ 4 Haftung\n"
-        "Die Stadt vermittelt nur den Kontakt. Für die Tätigkeit selbst sind die Organisationen "
+        f"Die {place.kind} vermittelt nur den Kontakt. Für die Tätigkeit selbst sind die Organisationen "
         "verantwortlich; Ehrenamtliche sind über die Sammelversicherung des Landes "
         f"{place.land.name} versichert, soweit kein anderer Versicherungsschutz besteht."
     )
@@ -248,7 +250,7 @@ def _initiative(rng: random.Random, town: str, quarter: str, surname: str) -> tu
             "mit an.",
         ),
         (
-            f"Bürgerinitiative Grünes {quarter}",
+            f"Bürgerinitiative Mehr Grün für {quarter}",
             "Wir pflanzen Bäume, pflegen Blühstreifen und setzen uns für mehr Grün im Viertel ein.",
         ),
     )
@@ -269,6 +271,21 @@ def _church(rng: random.Random, town: str, quarter: str, surname: str) -> tuple[
             "Gemeindehaus.",
         ),
         (
+            f"Evangelisch-Freikirchliche Gemeinde {quarter}",
+            "Unsere Gemeinde betreibt eine Kleiderkammer und ein Elterncafé und sucht Helfende "
+            "für die Hausaufgabenbetreuung.",
+        ),
+        (
+            f"Neuapostolische Kirche {quarter}",
+            "Wir besuchen kranke und einsame Menschen und laden monatlich zum offenen "
+            "Mittagstisch ein.",
+        ),
+        (
+            f"Griechisch-Orthodoxe Gemeinde {town}",
+            "Neben Gottesdiensten bieten wir Sprachkurse und Feste an, zu denen alle eingeladen "
+            "sind.",
+        ),
+        (
             f"Islamische Gemeinde {town}",
             "Neben dem Gebet bieten wir Nachhilfe, einen Frauentreff und Begegnungsabende für "
             "alle Nachbarinnen und Nachbarn an.",
@@ -285,7 +302,7 @@ def _school(rng: random.Random, town: str, quarter: str, surname: str) -> tuple[
             "Hausaufgabenbetreuung am Nachmittag.",
         ),
         (
-            f"{rng.choice(NAMESAKES)}-Gymnasium {town}",
+            f"{rng.choice(NAMESAKES).replace(' ', '-')}-Gymnasium {town}",
             "Unsere Schülerinnen und Schüler engagieren sich als Streitschlichter, Schulsanitäter "
             "und in Projekten mit dem Seniorenheim nebenan.",
         ),
@@ -367,6 +384,16 @@ def _other(rng: random.Random, town: str, quarter: str, surname: str) -> tuple[s
         (
             f"Stadtjugendring {town}",
             "Dachverband der Jugendverbände: wir bilden Jugendleiterinnen und Jugendleiter aus.",
+        ),
+        (
+            f"Nachbarschaftstreff {surname}straße",
+            "Ein Raum für alle im Viertel: Spieleabende, Sprechstunden und ein offenes Café, "
+            "getragen von Ehrenamtlichen.",
+        ),
+        (
+            f"Stadtteilbüro {quarter}",
+            "Hier laufen die Fäden im Stadtteil zusammen: Beratung, Raumvergabe und "
+            "Nachbarschaftsprojekte.",
         ),
         (
             f"Bürgerhaus {quarter}",

@@ -7,11 +7,14 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from typing import TypeVar
 
+from django.contrib.auth.hashers import make_password
 from faker import Faker
 
 from gemeinsinn.core.models import Municipality, State
-from gemeinsinn.demo.data import Land
+from gemeinsinn.demo.data import LAND_BY_CODE, Land
 from gemeinsinn.demo.progress import Progress, Sink
 from gemeinsinn.demo.scales import Scale
 from gemeinsinn.demo.texts import Place
@@ -20,6 +23,8 @@ from gemeinsinn.demo.texts import Place
 # SQLite's limit on query parameters.
 BATCH = 2_000
 
+T = TypeVar("T")
+
 
 @dataclass
 class PlaceInfo:
@@ -27,7 +32,9 @@ class PlaceInfo:
 
     municipality: Municipality
     place: Place
-    slug_host: str
+    # Fictional e-mail and web domains of the town live under .example (RFC 2606).
+    host: str
+    phone_area: str
     districts: list[str]
     weight: float
 
@@ -36,7 +43,7 @@ class PlaceInfo:
 class DemoRun:
     scale: Scale
     seed: int
-    password_hash: str
+    password: str
     sink: Sink
     today: date
     created: Counter[str] = field(default_factory=Counter)
@@ -46,6 +53,17 @@ class DemoRun:
     # Municipality pk -> user pks / organisation pks, in generation order.
     volunteers: dict[int, list[int]] = field(default_factory=dict)
     organisations: dict[int, list[int]] = field(default_factory=dict)
+
+    @cached_property
+    def password_hash(self) -> str:
+        """Hashed once per load: every demo person has the same password, and hashing it for
+        each of 250,000 people would take longer than the load itself."""
+        return make_password(self.password)
+
+    @property
+    def batch_size(self) -> int:
+        # Service calls go in small groups so that the progress display moves.
+        return BATCH if self.scale.bulk else 50
 
     def rng(self, step: str) -> random.Random:
         """A random source of its own per step, so adding a step leaves the others' data alone."""
@@ -60,8 +78,6 @@ class DemoRun:
         return Progress(label, total, sink=self.sink)
 
     def land(self, code: str) -> Land:
-        from gemeinsinn.demo.data import LAND_BY_CODE
-
         return LAND_BY_CODE[code]
 
 
@@ -103,5 +119,5 @@ def apportion(total: int, weights: list[float]) -> list[int]:
     return counts
 
 
-def batches[T](items: list[T], size: int = BATCH) -> list[list[T]]:
+def batches(items: list[T], size: int = BATCH) -> list[list[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
