@@ -6,18 +6,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gemeinsinn.actors.models import Membership, Organisation
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.models import Municipality
+from gemeinsinn.core.text import german_slugify
 
 EDITABLE_FIELDS = ("name", "description", "website", "email", "phone", "street", "postcode", "city")
 
 
 def _unique_slug(municipality: Municipality, name: str) -> str:
-    base = slugify(name)[:100] or "organisation"
+    base = german_slugify(name, max_length=100) or "organisation"
     slug, n = base, 2
     while Organisation.objects.filter(municipality=municipality, slug=slug).exists():
         slug = f"{base}-{n}"
@@ -98,6 +98,13 @@ def membership_add(
     if actor is not None and not actor.has_perm("actors.change_organisation", organisation):
         raise PermissionDenied(_("You may not manage the members of this organisation."))
     with transaction.atomic():
+        existing = (
+            Membership.objects.select_for_update()
+            .filter(organisation=organisation, user=user)
+            .first()
+        )
+        if existing is not None and existing.role == role:
+            return existing  # nothing changes, nothing to audit
         membership, created = Membership.objects.update_or_create(
             organisation=organisation, user=user, defaults={"role": role}
         )

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.models import AccessibilityFeedback, Municipality, TownDistrict
 from gemeinsinn.core.modules import MODULE_KEYS, MODULES
 from gemeinsinn.core.outbox import mail_queue
+from gemeinsinn.core.text import german_slugify
 
 BRANDING_FIELDS = (
     "display_name",
@@ -135,7 +135,7 @@ def district_create(*, actor: Any, municipality: Municipality, name: str) -> Tow
     name = name.strip()
     if not name:
         raise ValidationError(_("Please enter a name."))
-    slug = slugify(name)[:80] or "stadtteil"
+    slug = german_slugify(name, max_length=80) or "stadtteil"
     with transaction.atomic():
         if TownDistrict.objects.filter(municipality=municipality, slug=slug).exists():
             raise ValidationError(_("A Stadtteil with this name exists already."))

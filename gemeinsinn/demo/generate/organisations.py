@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-from django.utils.text import slugify
 from faker import Faker
 
 from gemeinsinn.actors.models import OrganisationType
+from gemeinsinn.core.text import german_slugify
 from gemeinsinn.demo.data import COMMON_SURNAMES, STREETS
 from gemeinsinn.demo.generate.run import DemoRun, PlaceInfo, apportion, batches
 from gemeinsinn.demo.generate.writers import MembershipRow, OrganisationSpec, Writer, writer_for
@@ -29,7 +29,7 @@ def generate(run: DemoRun) -> None:
     with run.progress("Organisations", sum(counts)) as progress:
         pending: list[OrganisationSpec] = []
         for place, count in zip(run.places, counts, strict=True):
-            used = {slugify(DEMO_ORGANISATION)} if place is run.places[0] else set()
+            used = {german_slugify(DEMO_ORGANISATION)} if place is run.places[0] else set()
             volunteers = run.volunteers.get(place.municipality.pk, [])
             seen: set[str] = set()
             for kind in _kinds(rng, count):
@@ -100,15 +100,15 @@ def _organisation(
         name, description = organisation_profile(
             rng, kind, town=town_name, quarter=quarter, surname=surname
         )
-        slug = slugify(name)[:100]
+        slug = german_slugify(name)
         if slug not in used:
             break
     else:
         base, n = name, 2
-        while slugify(f"{base} {n}")[:100] in used:
+        while german_slugify(f"{base} {n}") in used:
             n += 1
         name = f"{base} {n}"
-        slug = slugify(name)[:100]
+        slug = german_slugify(name)
     used.add(slug)
     domain = f"{slug[:40].strip('-')}.example"
     return OrganisationSpec(

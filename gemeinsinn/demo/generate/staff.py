@@ -6,13 +6,13 @@ from datetime import date
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.utils.text import slugify
 
 from gemeinsinn.accounts import services as account_services
 from gemeinsinn.accounts.models import Role, RoleGrant, User
 from gemeinsinn.actors import services as actor_services
 from gemeinsinn.actors.models import Membership, Organisation
 from gemeinsinn.core.models import Municipality, State
+from gemeinsinn.core.text import german_slugify
 from gemeinsinn.demo.generate.run import DemoRun
 from gemeinsinn.demo.logins import DEMO_LOGINS, DEMO_ORGANISATION, DEMO_TOTP_SECRET, DemoLogin
 
@@ -75,7 +75,7 @@ def present_logins(places: int) -> list[DemoLogin]:
 
 def _demo_organisation(run: DemoRun, municipality: Municipality, admin: User) -> Organisation:
     existing = Organisation.objects.filter(
-        municipality=municipality, slug=slugify(DEMO_ORGANISATION)
+        municipality=municipality, slug=german_slugify(DEMO_ORGANISATION)
     ).first()
     if existing is not None:
         return existing
