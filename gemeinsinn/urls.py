@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
@@ -57,7 +58,7 @@ urlpatterns = build_urlpatterns(settings.SINGLE_MUNICIPALITY)
 
 if settings.DEV or settings.DEBUG:
     # In production the reverse proxy serves /media/ (see README); locally Django does.
-    def media(request: HttpRequest, path: str) -> HttpResponse:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    def media(request: HttpRequest, path: str) -> HttpResponseBase:
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
     urlpatterns.insert(0, path("media/<path:path>", media))
