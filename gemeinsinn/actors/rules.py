@@ -13,7 +13,7 @@ from gemeinsinn.accounts.rules import is_coordinator, is_platform_admin
 def is_org_admin(user: Any, organisation: Any) -> bool:
     if not user.is_authenticated or organisation is None:
         return False
-    return organisation.memberships.filter(user=user, role="admin").exists()
+    return organisation.memberships.filter(user=user, role="admin", status="active").exists()
 
 
 @rules.predicate
