@@ -1,11 +1,28 @@
-from django.urls import path
+"""URLs of the actors module under /<municipality>/akteure/.
 
-from gemeinsinn.actors import views
+Each area's views module owns its patterns; fixed paths first, the directory's <slug>/ last.
+"""
+
+from gemeinsinn.actors.views import (
+    alliances,
+    coverage,
+    directory,
+    imports,
+    members,
+    network,
+    office,
+    registration,
+)
 
 app_name = "actors"
 
 urlpatterns = [
-    path("", views.directory, name="directory"),
-    path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/bearbeiten/", views.edit, name="edit"),
+    *registration.urlpatterns,
+    *office.urlpatterns,
+    *alliances.urlpatterns,
+    *network.urlpatterns,
+    *imports.urlpatterns,
+    *coverage.urlpatterns,
+    *members.urlpatterns,
+    *directory.urlpatterns,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
+from gemeinsinn.actors.api import router as actors_router
 from gemeinsinn.core import selectors
 
 api = NinjaAPI(
@@ -38,3 +39,6 @@ def municipalities(request: HttpRequest) -> list[MunicipalityOut]:
         )
         for m in selectors.municipalities_public()
     ]
+
+
+api.add_router("/", actors_router)

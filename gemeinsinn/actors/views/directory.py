@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gemeinsinn.actors import selectors, services
@@ -72,3 +73,11 @@ def edit(request: MunicipalRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The organisation profile has been saved."))
             return mredirect("actors:detail", organisation.municipality, slug=organisation.slug)
     return render(request, "actors/edit.html", {"organisation": organisation, "form": form})
+
+
+# The catch-all <slug>/ comes last in actors/urls.py, after every other area's fixed paths.
+urlpatterns = [
+    path("", directory, name="directory"),
+    path("<slug:slug>/", detail, name="detail"),
+    path("<slug:slug>/bearbeiten/", edit, name="edit"),
+]

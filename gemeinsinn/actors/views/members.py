@@ -1,0 +1,5 @@
+"""Members of an organisation: invitations, requests, roles."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
