@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import coverage, directory
 from bench.figures import emit, median, note, percentile
 from bench.load import run_load
 from bench.server import Gunicorn, environment, manage
@@ -61,6 +62,8 @@ def main() -> None:
                 _under_load(
                     name, path, server.port, duration, concurrency, generator, size, workdir
                 )
+    coverage.run_if_asked(scale)
+    directory.run_if_asked(scale)
 
 
 def _data_size(scale: str) -> dict[str, Any]:

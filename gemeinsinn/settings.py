@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
+import xstatic.pkg.leaflet as xstatic_leaflet
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -222,6 +224,8 @@ USE_TZ = True
 # --- Static and media ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("GEMEINSINN_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
+# Leaflet (the maps) comes from its XStatic package, served like every other static file.
+STATICFILES_DIRS = [("leaflet", xstatic_leaflet.BASE_DIR)]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("GEMEINSINN_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
@@ -294,12 +298,29 @@ for host in _extra_img:
         raise SettingError(
             f"GEMEINSINN_CSP_EXTRA_IMG_HOSTS entries must start with https://; got {host!r}."
         )
+
+# --- Maps ------------------------------------------------------------------------------------------
+# A tile server for the maps, as a Leaflet URL template such as
+# https://tiles.example.org/{z}/{x}/{y}.png ({s} for subdomains). Empty, the default: the maps
+# show their points over a neutral background and request nothing from any other host. A tile
+# server learns which part of town a visitor looks at, so the municipality chooses it.
+MAP_TILE_URL = env_url("GEMEINSINN_MAP_TILE_URL", "", schemes=("https",)) or ""
+if MAP_TILE_URL and not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")):
+    raise SettingError("GEMEINSINN_MAP_TILE_URL must contain {z}, {x} and {y}.")
+# The credit the tile server asks for, e.g. "© OpenStreetMap contributors" (shown as text).
+MAP_TILE_ATTRIBUTION = env_str("GEMEINSINN_MAP_TILE_ATTRIBUTION", "")
+_map_tile_hosts = []
+if MAP_TILE_URL:
+    _tiles = urlparse(MAP_TILE_URL)
+    # {s} stands for the tile server's subdomains (a.tile…, b.tile…): allow them all.
+    _map_tile_hosts = [f"https://{_tiles.netloc.replace('{s}', '*')}"]
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *_extra_img],
+        "img-src": [SELF, "data:", *_extra_img, *_map_tile_hosts],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -185,7 +185,7 @@ class Organisation(models.Model):
             models.Index(fields=["municipality", "status", "name"], name="org_directory"),
             models.Index(fields=["status", "confirmed_at"], name="org_staleness"),
             # The full-text indexes (GIN with the german configuration on PostgreSQL, an FTS5
-            # table on SQLite) are created per database vendor in migration 0003.
+            # table on SQLite) are created per database vendor in migration 0002.
         ]
 
     def __str__(self) -> str:

@@ -54,4 +54,5 @@ def test_an_org_admin_edits_the_profile_and_the_change_is_audited(
     assert organisation.phone == "08031 1"
     event = AuditEvent.objects.get(action="organisation.updated")
     assert event.actor == org_admin
-    assert event.data == {"fields": ["phone"]}
+    assert event.data["fields"] == ["phone"]
+    assert event.data["changes"] == {"phone": {"before": "", "after": "08031 1"}}

@@ -1,5 +1,185 @@
-"""Cooperation links and the network graph."""
+"""Cooperation links of an organisation and the office's network graph."""
 
-from django.urls import URLPattern, URLResolver
+from __future__ import annotations
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gemeinsinn.actors import charts, selectors, services
+from gemeinsinn.actors.forms_network import (
+    CooperationLinkForm,
+    NetworkFilterForm,
+    add_service_errors,
+)
+from gemeinsinn.actors.models import Organisation
+from gemeinsinn.actors.selectors.network import sector_counts
+from gemeinsinn.core.http import MunicipalRequest
+from gemeinsinn.core.routing import mredirect, mreverse
+from gemeinsinn.core.views import office_required
+
+NETWORK_TABLE_PAGE = 50
+
+
+def _posted(request: MunicipalRequest) -> QueryDict | None:
+    """The submitted data, also when a form was sent empty (an empty QueryDict is falsy)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _may_link(request: MunicipalRequest, organisation: Organisation) -> bool:
+    return bool(
+        request.user.has_perm("actors.add_cooperation", organisation)
+        or request.user.has_perm("core.manage_municipality", request.municipality)
+    )
+
+
+def _linkable(request: MunicipalRequest, slug: str) -> Organisation:
+    """The organisation whose links the person manages; 404 unless visible, 403 unless allowed."""
+    organisation = selectors.organisation_in_scope(municipality=request.municipality, slug=slug)
+    if organisation is None:
+        raise Http404
+    if not _may_link(request, organisation):
+        if organisation.status != Organisation.Status.PUBLISHED:
+            raise Http404
+        raise PermissionDenied
+    return organisation
+
+
+@require_http_methods(["GET", "POST"])
+def cooperations(request: MunicipalRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisation = _linkable(request, slug)
+    form = CooperationLinkForm(
+        _posted(request),
+        partners=selectors.cooperation_partners_eligible(
+            municipality=request.municipality, source=organisation
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cooperation_link_create(
+                actor=request.user,
+                municipality=request.municipality,
+                source=organisation,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The cooperation has been recorded."))
+            return mredirect("actors:cooperations", request.municipality, slug=organisation.slug)
+    links = selectors.cooperations_of(municipality=request.municipality, organisation=organisation)
+    return render(
+        request,
+        "actors/cooperations.html",
+        {
+            "organisation": organisation,
+            "cooperations": [
+                (c, request.user.has_perm("actors.delete_cooperation", c.link)) for c in links
+            ],
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cooperation_delete(request: MunicipalRequest, slug: str, link_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisation = selectors.organisation_in_scope(municipality=request.municipality, slug=slug)
+    if organisation is None:
+        raise Http404
+    link = selectors.cooperation_link_of(
+        municipality=request.municipality, organisation=organisation, pk=link_id
+    )
+    if link is None:
+        raise Http404
+    if not request.user.has_perm("actors.delete_cooperation", link):
+        if organisation.status != Organisation.Status.PUBLISHED:
+            raise Http404
+        raise PermissionDenied
+    if request.method == "POST":
+        services.cooperation_link_delete(actor=request.user, link=link)
+        messages.success(request, _("The cooperation has been removed."))
+        return mredirect("actors:cooperations", request.municipality, slug=organisation.slug)
+    cooperation = next(
+        c
+        for c in selectors.cooperations_of(
+            municipality=request.municipality, organisation=organisation
+        )
+        if c.link.pk == link.pk
+    )
+    return render(
+        request,
+        "actors/cooperation_delete.html",
+        {"organisation": organisation, "cooperation": cooperation},
+    )
+
+
+@office_required("core.manage_municipality")
+@require_GET
+def office_network(request: MunicipalRequest) -> HttpResponse:
+    fields = selectors.network_fields(municipality=request.municipality)
+    form = NetworkFilterForm(request.GET or None, fields=[(f.slug, f.name) for f in fields])
+    field, sector = "", ""
+    if form.is_valid():
+        field, sector = form.cleaned_data["field"], form.cleaned_data["sector"]
+    graph = selectors.network_graph(municipality=request.municipality, field=field, sector=sector)
+    drawing = charts.network_chart(graph)
+    page = Paginator(graph.rows(), NETWORK_TABLE_PAGE).get_page(request.GET.get("seite"))
+    # An organisation listed here from another town has its profile in its home town.
+    here = request.municipality.slug
+    rows = [
+        (
+            row,
+            mreverse("actors:detail", SimpleNamespace(slug=row.node.home_slug), slug=row.node.slug),
+            [
+                (
+                    partner,
+                    mreverse(
+                        "actors:detail", SimpleNamespace(slug=partner.home_slug), slug=partner.slug
+                    ),
+                    labels,
+                )
+                for partner, labels in row.partners
+            ],
+            row.node.home_slug == here,
+        )
+        for row in page.object_list
+    ]
+    return render(
+        request,
+        "actors/office_network.html",
+        {
+            "form": form,
+            "graph": graph,
+            "drawing": drawing,
+            "page": page,
+            "rows": rows,
+            "legend": [
+                (sector, label, count, charts.sector_symbol(sector))
+                for sector, label, count in sector_counts(graph.nodes)
+            ],
+            "filtered": bool(field or sector),
+        },
+    )
+
+
+urlpatterns = [
+    path("verwaltung/netzwerk/", office_network, name="office_network"),
+    path("<slug:slug>/kooperationen/", cooperations, name="cooperations"),
+    path(
+        "<slug:slug>/kooperationen/<int:link_id>/entfernen/",
+        cooperation_delete,
+        name="cooperation_delete",
+    ),
+]

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gemeinsinn.core.audit import audit_record
-from gemeinsinn.demo.generate import organisations, people, places, staff
+from gemeinsinn.demo.generate import network, organisations, people, places, staff
 from gemeinsinn.demo.generate.run import DemoRun
 from gemeinsinn.demo.logins import DEMO_PASSWORD
 from gemeinsinn.demo.progress import Sink
@@ -34,6 +34,7 @@ STEPS: tuple[Step, ...] = (
     Step("people", people.generate),
     Step("organisations", organisations.generate),
     Step("logins", staff.generate),
+    Step("network", network.generate),  # alliances and cooperation links; after the logins
     # Later modules add their generators here, after the steps whose rows they use, as a module
     # gemeinsinn/demo/generate/<module>.py with `generate(run)`. Each reads its volume from
     # run.scale (opportunities, time_entries, cards, partners), draws from run.rng("<module>"),

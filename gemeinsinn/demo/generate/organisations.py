@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from faker import Faker
 
+from gemeinsinn.actors import services as actor_services
 from gemeinsinn.actors.models import OrganisationType
 from gemeinsinn.core.text import german_slugify
 from gemeinsinn.demo.data import COMMON_SURNAMES, STREETS
+from gemeinsinn.demo.generate import profiles
 from gemeinsinn.demo.generate.run import DemoRun, PlaceInfo, apportion, batches
 from gemeinsinn.demo.generate.writers import MembershipRow, OrganisationSpec, Writer, writer_for
 from gemeinsinn.demo.logins import DEMO_ORGANISATION
@@ -21,7 +24,11 @@ PUBLISHED_SHARE = 0.9
 
 def generate(run: DemoRun) -> None:
     rng, fake = run.rng("organisations"), run.faker("organisations")
+    # Fields, target groups, places and hours draw from a source of their own, so that adding
+    # them left every name and description of earlier demo data as it was.
+    more = run.rng("organisation-details")
     writer = writer_for(run)
+    _taxonomies(run)
     counts = apportion(run.scale.organisations, [p.weight for p in run.places])
     if run.places and run.places[0].municipality.slug == "musterstadt" and counts[0]:
         # The demo organisation admin's Verein (see logins) takes one of Musterstadt's places.
@@ -32,10 +39,15 @@ def generate(run: DemoRun) -> None:
             used = {german_slugify(DEMO_ORGANISATION)} if place is run.places[0] else set()
             volunteers = run.volunteers.get(place.municipality.pk, [])
             seen: set[str] = set()
+            centre = profiles.town_centre(
+                place.municipality.slug, place.municipality.ags, place.place.land.code
+            )
+            districts = profiles.district_centres(centre, place.districts)
             for kind in _kinds(rng, count):
-                pending.append(
-                    _organisation(rng, fake, place, kind, used, volunteers, town=kind not in seen)
+                spec, quarter = _organisation(
+                    rng, fake, place, kind, used, volunteers, town=kind not in seen
                 )
+                pending.append(_with_details(more, spec, quarter, centre, districts))
                 seen.add(kind)
             if len(pending) >= run.batch_size:
                 _flush(run, writer, pending)
@@ -59,6 +71,43 @@ def generate(run: DemoRun) -> None:
         for batch in batches(rows, run.batch_size):
             writer.memberships(batch)
             progress.advance(len(batch))
+
+
+def _taxonomies(run: DemoRun) -> None:
+    """The default fields of engagement and target groups of every town, through the service."""
+    with run.progress("Taxonomies", len(run.places)) as progress:
+        for place in run.places:
+            created = actor_services.taxonomies_ensure(
+                municipality=place.municipality, actor="demo"
+            )
+            run.created["fields of engagement"] += created["fields"]
+            run.created["target groups"] += created["target_groups"]
+            progress.advance(1)
+
+
+def _with_details(
+    rng: random.Random,
+    spec: OrganisationSpec,
+    quarter: str,
+    centre: tuple[float, float],
+    districts: dict[str, tuple[float, float]],
+) -> OrganisationSpec:
+    found = profiles.details(
+        rng,
+        kind=spec.type,
+        name=spec.name,
+        description=str(spec.fields.get("description", "")),
+        quarter=quarter,
+        centre=centre,
+        districts=districts,
+    )
+    return replace(
+        spec,
+        fields={**spec.fields, **found.fields},
+        engagement_fields=found.engagement_fields,
+        target_groups=found.target_groups,
+        districts=found.districts,
+    )
 
 
 def _flush(run: DemoRun, writer: Writer, specs: list[OrganisationSpec]) -> None:
@@ -89,9 +138,9 @@ def _organisation(
     volunteers: list[int],
     *,
     town: bool,
-) -> OrganisationSpec:
-    """One organisation; with `town` it is named after the town (the first senior office is
-    the town's, later ones belong to a Stadtteil)."""
+) -> tuple[OrganisationSpec, str]:
+    """One organisation and the Stadtteil (or town) it is named after; with `town` it is named
+    after the town (the first senior office is the town's, later ones belong to a Stadtteil)."""
     town_name = place.municipality.name
     quarters = [*place.districts, town_name]
     for attempt in range(20):
@@ -111,7 +160,7 @@ def _organisation(
         slug = german_slugify(name)
     used.add(slug)
     domain = f"{slug[:40].strip('-')}.example"
-    return OrganisationSpec(
+    spec = OrganisationSpec(
         municipality=place.municipality,
         name=name,
         slug=slug,
@@ -129,3 +178,4 @@ def _organisation(
             "city": town_name,
         },
     )
+    return spec, quarter

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -22,8 +22,8 @@ from gemeinsinn.accounts import services as account_services
 from gemeinsinn.accounts.consent import PURPOSES
 from gemeinsinn.accounts.models import ConsentRecord, RoleGrant, User
 from gemeinsinn.actors import services as actor_services
-from gemeinsinn.actors.models import Membership, Organisation
-from gemeinsinn.core.models import Municipality
+from gemeinsinn.actors.models import FieldOfEngagement, Membership, Organisation, TargetGroup
+from gemeinsinn.core.models import Municipality, TownDistrict
 from gemeinsinn.demo.generate.run import BATCH, DemoRun
 
 
@@ -48,7 +48,11 @@ class OrganisationSpec:
     sector: str
     published: bool
     admin: int | None
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
+    # Slugs of the home town's fields of engagement and target groups; names of its Stadtteile.
+    engagement_fields: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[int, str]:
@@ -106,6 +110,57 @@ def _existing_roles(rows: list[RoleRow]) -> set[tuple[int, str, int]]:
     return {row for row in found if row in wanted}
 
 
+def _assign_terms(specs: list[OrganisationSpec], ids: dict[tuple[int, str], int]) -> None:
+    """Fields of engagement, target groups and Stadtteile of new organisations.
+
+    Written as rows of the many-to-many tables by both writers: organisation_create takes no
+    relations and organisation_update needs a person with the right to edit.
+    """
+    towns = {s.municipality.pk for s in specs}
+    fields = {
+        (m, slug): pk
+        for m, slug, pk in FieldOfEngagement.objects.filter(municipality_id__in=towns).values_list(
+            "municipality_id", "slug", "pk"
+        )
+    }
+    groups = {
+        (m, slug): pk
+        for m, slug, pk in TargetGroup.objects.filter(municipality_id__in=towns).values_list(
+            "municipality_id", "slug", "pk"
+        )
+    }
+    districts = {
+        (m, name): pk
+        for m, name, pk in TownDistrict.objects.filter(municipality_id__in=towns).values_list(
+            "municipality_id", "name", "pk"
+        )
+    }
+    through_fields = Organisation.engagement_fields.through
+    through_groups = Organisation.target_groups.through
+    through_districts = Organisation.districts.through
+    rows_fields, rows_groups, rows_districts = [], [], []
+    for spec in specs:
+        organisation, town = ids[spec.key], spec.municipality.pk
+        rows_fields += [
+            through_fields(organisation_id=organisation, fieldofengagement_id=fields[(town, s)])
+            for s in spec.engagement_fields
+            if (town, s) in fields
+        ]
+        rows_groups += [
+            through_groups(organisation_id=organisation, targetgroup_id=groups[(town, s)])
+            for s in spec.target_groups
+            if (town, s) in groups
+        ]
+        rows_districts += [
+            through_districts(organisation_id=organisation, towndistrict_id=districts[(town, n)])
+            for n in spec.districts
+            if (town, n) in districts
+        ]
+    through_fields.objects.bulk_create(rows_fields, batch_size=BATCH, ignore_conflicts=True)
+    through_groups.objects.bulk_create(rows_groups, batch_size=BATCH, ignore_conflicts=True)
+    through_districts.objects.bulk_create(rows_districts, batch_size=BATCH, ignore_conflicts=True)
+
+
 class ServiceWriter:
     """One service call per row, with the audit trail the services write."""
 
@@ -135,6 +190,7 @@ class ServiceWriter:
     def organisations(self, specs: list[OrganisationSpec]) -> dict[tuple[int, str], int]:
         known = _existing_organisations(specs)
         admins = User.objects.in_bulk([s.admin for s in specs if s.admin is not None])
+        new: list[OrganisationSpec] = []
         for spec in specs:
             if spec.key in known:
                 continue
@@ -150,8 +206,10 @@ class ServiceWriter:
             )
             assert organisation.slug == spec.slug, (organisation.slug, spec.slug)
             known[spec.key] = organisation.pk
+            new.append(spec)
             self.run.created["organisations"] += 1
             self.run.created["memberships"] += spec.admin is not None
+        _assign_terms(new, known)
         return known
 
     def memberships(self, rows: list[MembershipRow]) -> None:
@@ -277,6 +335,7 @@ class BulkWriter:
                 ],
                 batch_size=BATCH,
             )
+            _assign_terms(new, ids)
         self.run.created["organisations"] += len(new)
         self.run.created["memberships"] += sum(s.admin is not None for s in new)
         known.update(ids)
