@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from gemeinsinn.actors.models import Claim, Membership
+from gemeinsinn.actors.models import AllianceMember, Claim, Membership, ProgressUpdate
 from gemeinsinn.core import privacy
 
 
@@ -61,15 +61,43 @@ def _export_claims(user: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _export_alliances(user: Any) -> list[dict[str, Any]]:
+    """Alliances the person belongs to as an individual citizen, and progress they reported."""
+    memberships = [
+        {
+            "alliance": m.alliance.name,
+            "municipality": m.alliance.municipality.name,
+            "steering_group": m.is_steering,
+            "joined_on": m.joined_on.isoformat() if m.joined_on else None,
+        }
+        for m in AllianceMember.objects.filter(user=user).select_related("alliance__municipality")
+    ]
+    reports = [
+        {
+            "alliance": u.agreement.alliance.name,
+            "goal": u.agreement.goal,
+            "date": u.reported_on.isoformat(),
+            "value": str(u.value),
+            "note": u.note,
+        }
+        for u in ProgressUpdate.objects.filter(author=user).select_related("agreement__alliance")
+    ]
+    return [{"memberships": memberships, "progress_reports": reports}]
+
+
 def _erase(user: Any) -> None:
     # The organisations stay; only the person's links to them go. Claims hold what the person
     # wrote about themselves, so they go too (the audit log keeps that a claim happened).
     Membership.objects.filter(_memberships_of(user)).delete()
     Claim.objects.filter(user=user).delete()
+    # Individual alliance membership goes; progress figures stay (they belong to the alliance),
+    # their author is anonymised with the user row itself.
+    AllianceMember.objects.filter(user=user).delete()
 
 
 def register() -> None:
     privacy.register_exporter("memberships", _export)
     privacy.register_exporter("membership_invitations_and_requests", _export_open)
     privacy.register_exporter("organisation_claims", _export_claims)
+    privacy.register_exporter("alliances", _export_alliances)
     privacy.register_eraser("actors", _erase)
