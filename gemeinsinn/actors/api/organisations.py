@@ -103,6 +103,7 @@ def _terms(entries: Any) -> list[TermOut]:
 
 
 def _summary(request: HttpRequest, town: Municipality, o: Organisation) -> dict[str, Any]:
+    located = o.visibility_of("street") == "public"
     return {
         "public_id": o.public_id,
         "name": o.name,
@@ -117,8 +118,9 @@ def _summary(request: HttpRequest, town: Municipality, o: Organisation) -> dict[
         "city": o.city,
         "fields": _terms(o.engagement_fields.all()),
         "districts": _terms(o.districts.all()),
-        "latitude": float(o.latitude) if o.latitude is not None else None,
-        "longitude": float(o.longitude) if o.longitude is not None else None,
+        # Coordinates give the address away: only where the street itself is public.
+        "latitude": float(o.latitude) if o.latitude is not None and located else None,
+        "longitude": float(o.longitude) if o.longitude is not None and located else None,
         "url": request.build_absolute_uri(mreverse("actors:detail", town, slug=o.slug)),
     }
 

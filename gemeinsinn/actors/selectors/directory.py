@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from gemeinsinn.actors.models import (
+    DEFAULT_VISIBILITY,
     VISIBILITY_FIELDS,
     Alliance,
     CooperationLink,
@@ -145,7 +146,10 @@ def organisations_on_map(
     target_group: str = "",
     district: str = "",
 ) -> list[MapPoint]:
-    """The directory's organisations that have coordinates, as points for the map."""
+    """The directory's organisations that have coordinates, as points for the map.
+
+    A point on a map gives the address away, so organisations that show their street only to
+    members or the office are left off the map (the list beside it still names them)."""
     rows = (
         _filtered(
             municipality=municipality,
@@ -157,12 +161,14 @@ def organisations_on_map(
             district=district,
         )
         .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list("slug", "name", "type", "latitude", "longitude")
+        .values_list("slug", "name", "type", "latitude", "longitude", "visibility")
     )
     return [
         MapPoint(slug, name, kind, latitude, longitude)
-        for slug, name, kind, latitude, longitude in rows
-        if latitude is not None and longitude is not None
+        for slug, name, kind, latitude, longitude, visibility in rows
+        if latitude is not None
+        and longitude is not None
+        and (visibility or {}).get("street", DEFAULT_VISIBILITY["street"]) == "public"
     ]
 
 

@@ -863,7 +863,11 @@ def import_apply(
             "skipped": sum(1 for e in entries if e["action"] == ACTION_SKIP),
             "invalid": invalid,
         }
-        locked.rows = entries
+        # Once applied, the file's values live in the organisations; the batch keeps only what
+        # happened to each row, so no copy of contact data lingers in the import history.
+        locked.rows = [
+            {k: v for k, v in e.items() if k not in ("values", "conflicts")} for e in entries
+        ]
         locked.status = ImportBatch.Status.APPLIED
         locked.applied_at = timezone.now()
         locked.created_count = counts["created"]

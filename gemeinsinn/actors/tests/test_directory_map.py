@@ -152,3 +152,29 @@ def test_the_points_cost_the_same_queries_for_few_and_many(
     client.get(POINTS)
     with django_assert_max_num_queries(8):
         assert len(client.get(POINTS).json()["features"]) == 30
+
+
+def test_an_organisation_that_hides_its_street_is_not_on_the_map_nor_located_in_the_api(
+    municipality: Any,
+) -> None:
+    from decimal import Decimal
+
+    from conftest import client_for
+    from gemeinsinn.actors import services
+
+    hidden = services.organisation_create(
+        actor="test",
+        municipality=municipality,
+        name="Frauenhaus Musterstadt",
+        type="other",
+        sector="civil_society",
+        published=True,
+    )
+    hidden.latitude, hidden.longitude = Decimal("47.85"), Decimal("12.12")
+    hidden.visibility = {**hidden.visibility, "street": "office"}
+    hidden.save()
+    points = client_for(None).get("/musterstadt/akteure/karte/punkte/").json()
+    assert "Frauenhaus Musterstadt" not in str(points)
+    data = client_for(None).get(f"/api/v1/organisations/musterstadt/{hidden.slug}").json()
+    assert data["latitude"] is None
+    assert data["longitude"] is None
