@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from gemeinsinn.actors import selectors, services
 from gemeinsinn.actors.selectors.network import BEHIND, ON_TRACK, OVERDUE, REACHED, progress_of
@@ -15,6 +17,14 @@ from gemeinsinn.actors.selectors.network import BEHIND, ON_TRACK, OVERDUE, REACH
 D = Decimal
 START = date(2026, 1, 1)
 DEADLINE = date(2026, 12, 31)  # 364 days after the start
+
+
+@pytest.fixture(autouse=True)
+def _english_site(settings: Any) -> Iterator[None]:
+    """These tests read the English wording; the installation's default is German."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def progress(updates: list[tuple[date, int]], *, baseline: int = 0, target: int = 100) -> Any:

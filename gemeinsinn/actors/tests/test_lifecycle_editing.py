@@ -24,6 +24,14 @@ HISTORY_URL = "/musterstadt/akteure/tafel-musterstadt-e-v/verlauf/"
 
 
 @pytest.fixture(autouse=True)
+def _english_site(settings: Any) -> Iterator[None]:
+    """These tests read the English wording; the installation's default is German."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     with translation.override("en"):
         yield

@@ -19,6 +19,14 @@ QUEUE_URL = "/musterstadt/akteure/verwaltung/moderation/"
 
 
 @pytest.fixture(autouse=True)
+def _english_site(settings: Any) -> Iterator[None]:
+    """These tests read the English wording; the installation's default is German."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     """Messages are checked in English: the German catalogue is filled in separately."""
     with translation.override("en"):

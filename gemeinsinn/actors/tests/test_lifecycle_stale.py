@@ -23,6 +23,14 @@ STALE_URL = "/musterstadt/akteure/verwaltung/veraltet/"
 
 
 @pytest.fixture(autouse=True)
+def _english_site(settings: Any) -> Iterator[None]:
+    """These tests read the English wording; the installation's default is German."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     with translation.override("en"):
         yield

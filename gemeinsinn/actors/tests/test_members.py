@@ -22,6 +22,14 @@ JOIN_URL = "/musterstadt/akteure/tafel-musterstadt-e-v/mitmachen/"
 
 
 @pytest.fixture(autouse=True)
+def _english_site(settings: Any) -> Iterator[None]:
+    """These tests read the English wording; the installation's default is German."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     with translation.override("en"):
         yield
