@@ -78,7 +78,7 @@ class ImportApplyForm(forms.Form):
             for conflict in row.get("conflicts", []):
                 self.fields[overwrite_field_name(line, conflict["field"])] = forms.BooleanField(
                     label=_("Overwrite %(field)s: “%(current)s” becomes “%(imported)s”")
-                    % {"field": field_label(conflict["field"]), **conflict},
+                    % {**conflict, "field": field_label(conflict["field"])},
                     required=False,
                     initial=conflict["field"] in row.get("overwrite", []),
                 )

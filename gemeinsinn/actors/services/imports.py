@@ -34,6 +34,7 @@ from gemeinsinn.actors.models import (
     Sector,
     TargetGroup,
 )
+from gemeinsinn.actors.services.organisations import RESERVED_SLUGS
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.models import Municipality, TownDistrict
 from gemeinsinn.core.text import german_slugify
@@ -721,6 +722,8 @@ class _Plan:
 
     def _organisation(self, values: Mapping[str, Any], line: int) -> Organisation:
         base = german_slugify(values["name"], max_length=100) or "organisation"
+        if base in RESERVED_SLUGS:  # "Karte" must not hide the map page
+            base = f"{base}-organisation"
         slug, n = base, 2
         while slug in self.slugs:
             slug, n = f"{base}-{n}", n + 1

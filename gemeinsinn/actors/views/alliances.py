@@ -193,7 +193,7 @@ def alliance_detail(request: MunicipalRequest, alliance: str) -> HttpResponse:
         "actors/alliance_detail.html",
         {
             "alliance": item,
-            "can_manage": request.user.has_perm("actors.manage_alliance", item),
+            "can_manage_alliance": request.user.has_perm("actors.manage_alliance", item),
             "steering_organisations": [
                 m for m in members if m.is_steering and m.organisation_id is not None
             ],
@@ -423,7 +423,7 @@ def agreement_detail(request: MunicipalRequest, alliance: str, agreement_id: int
             "alliance": item,
             "view": _agreement_view(agreement),
             "form": form,
-            "can_manage": can_manage,
+            "can_manage_alliance": can_manage,
         },
     )
 

@@ -129,6 +129,10 @@ def edit(request: MunicipalRequest, slug: str) -> HttpResponse:
         raise Http404
     if not request.user.has_perm("actors.change_organisation", organisation):
         raise PermissionDenied
+    if organisation.municipality_id != request.municipality.pk:
+        # The taxonomies and Stadtteile belong to the home municipality; a form built from the
+        # listing municipality's choices would clear them on save.
+        return mredirect("actors:edit", organisation.municipality, slug=organisation.slug)
     status_before = organisation.status
     form = OrganisationForm(
         request.POST or None,
