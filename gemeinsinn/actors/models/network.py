@@ -29,6 +29,9 @@ class CooperationLink(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A link names the partner in public, so it shows only once the partner (or the office) has
+    # confirmed it; until then only the organisation that proposed it and the office see it.
+    confirmed_at = models.DateTimeField(_("confirmed by the partner"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cooperation")
@@ -96,8 +99,14 @@ class AllianceMember(models.Model):
         blank=True,
         related_name="alliance_memberships",
     )
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("member")
+        INVITED = "invited", _("invited")
+
     is_steering = models.BooleanField(_("in the steering group"), default=False)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    # Individual citizens join only by accepting an invitation; organisations are active at once.
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
 
     class Meta:
         verbose_name = _("alliance member")

@@ -93,6 +93,7 @@ class Organisation(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("changes requested")
         PUBLISHED = "published", _("published")
         REJECTED = "rejected", _("rejected")
+        ARCHIVED = "archived", _("archived (no longer active)")
 
     class Source(models.TextChoices):
         SELF_REGISTERED = "self_registered", _("registered by the organisation")
