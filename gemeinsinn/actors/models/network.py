@@ -99,6 +99,7 @@ class AllianceMember(models.Model):
         blank=True,
         related_name="alliance_memberships",
     )
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("member")
         INVITED = "invited", _("invited")
@@ -106,7 +107,9 @@ class AllianceMember(models.Model):
     is_steering = models.BooleanField(_("in the steering group"), default=False)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     # Individual citizens join only by accepting an invitation; organisations are active at once.
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
 
     class Meta:
         verbose_name = _("alliance member")

@@ -102,6 +102,7 @@ from gemeinsinn.actors.selectors.lifecycle import (  # noqa: E402
     organisation_history,
     organisation_is_stale,
     organisation_of_municipality,
+    organisations_retired,
     organisations_stale,
     taxonomy_term,
     taxonomy_terms,
@@ -154,3 +155,4 @@ __all__ += [
     "import_batch_of",
     "import_batches_of",
 ]
+__all__ += ["organisations_retired"]

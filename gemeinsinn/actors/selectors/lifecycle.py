@@ -265,3 +265,11 @@ def describe_changes(event: AuditEvent) -> list[Change]:
         for field, values in sorted(changes.items())
         if isinstance(values, dict)
     ]
+
+
+def organisations_retired(*, municipality: Municipality) -> QuerySet[Organisation]:
+    """Archived and rejected entries of a municipality, most recently changed first."""
+    return Organisation.objects.filter(
+        municipality=municipality,
+        status__in=[Organisation.Status.ARCHIVED, Organisation.Status.REJECTED],
+    ).order_by("-updated_at", "name")

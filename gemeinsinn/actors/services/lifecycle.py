@@ -103,9 +103,16 @@ def organisation_register(
     municipality: Municipality,
     values: dict[str, Any],
     duplicate_confirmed: bool = False,
+    as_office: bool = False,
 ) -> Organisation:
-    """A person registers an organisation; it waits for moderation and they become its admin."""
+    """A person registers an organisation; it waits for moderation and they become its admin.
+
+    With `as_office`, the coordination office enters it itself: published at once, source
+    "office", and nobody becomes admin (the office can invite the organisation's people later).
+    """
     _require_user(actor)
+    if as_office and not actor.has_perm("core.manage_municipality", municipality):
+        raise PermissionDenied(_("Only the coordination office may publish entries directly."))
     allowed = {*EDITABLE_FIELDS, *RELATION_FIELDS, "visibility"}
     unknown = set(values) - allowed
     if unknown:
@@ -125,8 +132,9 @@ def organisation_register(
             municipality=municipality,
             name=name,
             slug=unique_slug(municipality, name),
-            status=Organisation.Status.PENDING,
-            source=Organisation.Source.SELF_REGISTERED,
+            status=Organisation.Status.PUBLISHED if as_office else Organisation.Status.PENDING,
+            source=Organisation.Source.OFFICE if as_office else Organisation.Source.SELF_REGISTERED,
+            confirmed_at=timezone.now() if as_office else None,
             **columns,
         )
         if "visibility" in values:
@@ -141,6 +149,15 @@ def organisation_register(
             values={f: values[f] for f in RELATION_FIELDS if f in values},
             changes={},
         )
+        if as_office:
+            audit_record(
+                actor=actor,
+                action="organisation.entered_by_office",
+                target=organisation,
+                municipality=municipality,
+                data={"duplicate_confirmed": duplicate_confirmed},
+            )
+            return organisation
         Membership.objects.create(
             organisation=organisation,
             user=actor,
@@ -304,6 +321,57 @@ def organisation_reject(*, actor: Any, organisation: Organisation, reason: str) 
                 "office": locked.municipality.contact_email or "-",
             },
             purpose="actors_moderation",
+        )
+    return locked
+
+
+def organisation_archive(*, actor: Any, organisation: Organisation, reason: str) -> Organisation:
+    """Take an entry out of the directory (a dissolved club, spam); nothing is deleted."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please say why the entry is archived.")})
+    if not actor.has_perm("actors.moderate_organisation", organisation):
+        raise PermissionDenied(_("Only the coordination office may archive entries."))
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update(of=("self",)).get(pk=organisation.pk)
+        if locked.status == Organisation.Status.ARCHIVED:
+            return locked
+        before = locked.status
+        locked.status = Organisation.Status.ARCHIVED
+        locked.moderation_note = reason
+        locked.save(update_fields=["status", "moderation_note", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="organisation.archived",
+            target=locked,
+            municipality=locked.municipality,
+            data={"status": {"before": before, "after": locked.status}, "note": reason},
+        )
+    return locked
+
+
+def organisation_restore(*, actor: Any, organisation: Organisation) -> Organisation:
+    """Undo an archiving (back to published) or reopen a rejected entry (back to moderation)."""
+    if not actor.has_perm("actors.moderate_organisation", organisation):
+        raise PermissionDenied(_("Only the coordination office may restore entries."))
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update(of=("self",)).get(pk=organisation.pk)
+        targets: dict[str, str] = {
+            Organisation.Status.ARCHIVED: Organisation.Status.PUBLISHED,
+            Organisation.Status.REJECTED: Organisation.Status.PENDING,
+        }
+        if locked.status not in targets:
+            raise ValidationError(_("Only archived or rejected entries can be restored."))
+        before = locked.status
+        locked.status = targets[before]
+        locked.moderation_note = ""
+        locked.save(update_fields=["status", "moderation_note", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="organisation.restored",
+            target=locked,
+            municipality=locked.municipality,
+            data={"status": {"before": before, "after": locked.status}},
         )
     return locked
 

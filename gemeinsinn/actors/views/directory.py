@@ -111,7 +111,14 @@ def detail(request: MunicipalRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "actors/detail.html",
-        {"profile": profile, "organisation": profile.organisation, "can_edit": profile.can_edit},
+        {
+            "profile": profile,
+            "organisation": profile.organisation,
+            "can_edit": profile.can_edit,
+            "can_moderate": request.user.has_perm(
+                "actors.moderate_organisation", profile.organisation
+            ),
+        },
     )
 
 

@@ -220,7 +220,75 @@ def taxonomy_term_change(request: MunicipalRequest, segment: str, term_id: int) 
     return mredirect("actors:taxonomies", request.municipality)
 
 
+@office_required(OFFICE)
+@require_GET
+def archive_list(request: MunicipalRequest) -> HttpResponse:
+    return render(
+        request,
+        "actors/office_archive.html",
+        {"entries": selectors.organisations_retired(municipality=request.municipality)},
+    )
+
+
+@office_required(OFFICE)
+@require_http_methods(["GET", "POST"])
+def archive(request: MunicipalRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_of_municipality(
+        municipality=request.municipality, slug=slug
+    )
+    if organisation is None:
+        raise Http404
+    error = ""
+    reason = request.POST.get("reason", "")
+    if request.method == "POST":
+        try:
+            services.organisation_archive(
+                actor=request.user, organisation=organisation, reason=reason
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is archived and no longer listed. You can restore it any time.")
+                % {"name": organisation.name},
+            )
+            return mredirect("actors:archive_list", request.municipality)
+    return render(
+        request,
+        "actors/office_archive_confirm.html",
+        {"organisation": organisation, "error": error, "reason": reason},
+        status=400 if error else 200,
+    )
+
+
+@office_required(OFFICE)
+@require_POST
+def restore(request: MunicipalRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_of_municipality(
+        municipality=request.municipality, slug=slug
+    )
+    if organisation is None:
+        raise Http404
+    try:
+        restored = services.organisation_restore(actor=request.user, organisation=organisation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if restored.status == "published":
+            messages.success(request, _("%(name)s is listed again.") % {"name": restored.name})
+        else:
+            messages.success(
+                request,
+                _("%(name)s is back in the moderation queue.") % {"name": restored.name},
+            )
+    return mredirect("actors:archive_list", request.municipality)
+
+
 urlpatterns = [
+    path("verwaltung/archiv/", archive_list, name="archive_list"),
+    path("verwaltung/archiv/<slug:slug>/", archive, name="archive"),
+    path("verwaltung/archiv/<slug:slug>/wiederherstellen/", restore, name="restore"),
     path("verwaltung/moderation/", moderation, name="moderation"),
     path("verwaltung/moderation/<slug:slug>/", moderation_decide, name="moderation_decide"),
     path("verwaltung/ansprueche/", claims, name="claims"),

@@ -40,6 +40,8 @@ def register(request: MunicipalRequest) -> HttpResponse:
         show_duplicate_confirmation=request.POST.get("duplicate_shown") == "1",
     )
     similar: list[Organisation] = []
+    is_office = request.user.has_perm("core.manage_municipality", request.municipality)
+    as_office = is_office and request.POST.get("as_office") == "1"
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_register(
@@ -47,6 +49,7 @@ def register(request: MunicipalRequest) -> HttpResponse:
                 municipality=request.municipality,
                 values=form.values(),
                 duplicate_confirmed=bool(form.cleaned_data.get("duplicate_confirmed")),
+                as_office=as_office,
             )
         except services.DuplicateNameError as exc:
             similar = exc.organisations
@@ -60,14 +63,21 @@ def register(request: MunicipalRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _(
-                    "Thank you! The coordination office will check the entry and publish it. We will let you know by e-mail."
-                ),
-            )
+            if as_office:
+                messages.success(request, _("The entry is published."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! The coordination office will check the entry and publish it. We will let you know by e-mail."
+                    ),
+                )
             return mredirect("actors:detail", request.municipality, slug=organisation.slug)
-    return render(request, "actors/register.html", {"form": form, "similar": similar})
+    return render(
+        request,
+        "actors/register.html",
+        {"form": form, "similar": similar, "is_office": is_office, "as_office": as_office},
+    )
 
 
 @require_http_methods(["GET", "POST"])
