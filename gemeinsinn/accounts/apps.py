@@ -11,3 +11,18 @@ class AccountsConfig(AppConfig):
         from gemeinsinn.accounts import privacy
 
         privacy.register()
+        from gemeinsinn.core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "account.created": _("Account created"),
+                "account.signed_up": _("Signed up"),
+                "account.profile_updated": _("Profile changed"),
+                "account.exported": _("Personal data downloaded"),
+                "account.deleted": _("Account deleted"),
+                "consent.granted": _("Consent given"),
+                "consent.withdrawn": _("Consent withdrawn"),
+                "role.granted": _("Role given"),
+                "role.revoked": _("Role removed"),
+            }
+        )

@@ -11,3 +11,6 @@ class ActorsConfig(AppConfig):
         from gemeinsinn.actors import privacy
 
         privacy.register()
+        from gemeinsinn.actors.audit_labels import register as register_labels
+
+        register_labels()

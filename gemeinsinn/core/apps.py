@@ -36,3 +36,16 @@ class CoreConfig(AppConfig):
         for connection in connections.all(initialized_only=True):
             sqlite_register(connection)
         post_migrate.connect(_post_migrate, sender=self, dispatch_uid="gemeinsinn.search.repair")
+
+        from gemeinsinn.core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "municipality.modules_changed": _("Modules switched on or off"),
+                "municipality.settings_changed": _("Appearance or legal texts changed"),
+                "district.created": _("Stadtteil added"),
+                "district.renamed": _("Stadtteil renamed"),
+                "district.deleted": _("Stadtteil removed"),
+                "accessibility.feedback_received": _("Barrier reported"),
+            }
+        )

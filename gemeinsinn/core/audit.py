@@ -8,6 +8,20 @@ from django.db import models
 
 from gemeinsinn.core.models import AuditEvent, Municipality
 
+# Human labels for action codes, contributed by each app in AppConfig.ready().
+_ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Let an app name its audit actions for people (lazy translations welcome)."""
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(code: str) -> str:
+    """The label of an audit action, or the code itself where no app named it."""
+    label = _ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
+
 
 def audit_record(
     *,

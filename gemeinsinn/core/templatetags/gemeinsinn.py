@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from gemeinsinn.core.audit import action_label
 from gemeinsinn.core.routing import mreverse
 
 register = template.Library()
@@ -23,3 +24,9 @@ def murl(context: template.Context, name: str, **kwargs: Any) -> str:
 @register.filter
 def has_module(municipality: Any, key: str) -> bool:
     return bool(municipality is not None and municipality.has_module(key))
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit action code as words a person understands (see core.audit.action_label)."""
+    return action_label(code)

@@ -295,3 +295,9 @@ def test_a_file_that_is_not_an_image_is_refused_as_logo(
     assert response.status_code == 200
     municipality.refresh_from_db()
     assert not municipality.logo
+
+
+def test_the_audit_log_names_actions_in_words(municipality: Any, coordinator: Any) -> None:
+    audit_record(actor="Fritz Filter", action="district.created", municipality=municipality)
+    page = client_for(coordinator).get("/musterstadt/verwaltung/protokoll/").content.decode()
+    assert "Stadtteil hinzugefügt" in page or "Stadtteil added" in page
