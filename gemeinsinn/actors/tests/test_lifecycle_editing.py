@@ -304,7 +304,7 @@ def test_the_history_shows_each_change_with_before_and_after(
         assert "coordination office only" in page
         # Choices appear by their names, not their codes.
         assert "Initiative without legal form" in page
-        assert "organisation.updated" in page
+        assert "Profile changed" in page
 
 
 def test_the_history_is_closed_to_outsiders(
