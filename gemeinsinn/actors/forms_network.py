@@ -121,7 +121,10 @@ class AllianceMemberForm(forms.Form):
     email = forms.EmailField(
         label=_("or the e-mail address of a person"),
         required=False,
-        help_text=_("Citizens can join an alliance as individuals; they need an account."),
+        help_text=_(
+            "Citizens join an alliance as individuals by accepting an invitation; "
+            "they need an account."
+        ),
     )
     is_steering = forms.BooleanField(label=_("Member of the steering group"), required=False)
 

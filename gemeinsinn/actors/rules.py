@@ -52,7 +52,8 @@ def is_alliance_steering(user: Any, alliance: Any) -> bool:
     """An individual steering member, or an admin of an organisation in the steering group."""
     if not user.is_authenticated or alliance is None:
         return False
-    steering = alliance.members.filter(is_steering=True)
+    # An invited person is not a member yet and gets no rights until they accept.
+    steering = alliance.members.filter(is_steering=True, status="active")
     return bool(
         steering.filter(
             Q(user=user) | _active_member_of(user, "organisation__", role="admin")
@@ -66,7 +67,9 @@ def is_alliance_member(user: Any, alliance: Any) -> bool:
     if not user.is_authenticated or alliance is None:
         return False
     return bool(
-        alliance.members.filter(Q(user=user) | _active_member_of(user, "organisation__")).exists()
+        alliance.members.filter(status="active")
+        .filter(Q(user=user) | _active_member_of(user, "organisation__"))
+        .exists()
     )
 
 
@@ -92,12 +95,22 @@ def is_admin_of_a_linked_organisation(user: Any, link: Any) -> bool:
     )
 
 
+@rules.predicate
+def is_admin_of_link_target(user: Any, link: Any) -> bool:
+    return link is not None and bool(is_org_admin(user, link.target))
+
+
 # The office of the link's municipality may also add links (checked in the service, because
 # the municipality is not the organisation's home when the organisation is only listed there).
 rules.add_perm("actors.add_cooperation", is_platform_admin | is_org_admin | is_office_of_org)
 rules.add_perm(
     "actors.delete_cooperation",
     is_platform_admin | is_office_of_link | is_admin_of_a_linked_organisation,
+)
+# A proposed link is confirmed or declined by the partner it names (the target) or the office.
+rules.add_perm(
+    "actors.confirm_cooperation",
+    is_platform_admin | is_office_of_link | is_admin_of_link_target,
 )
 rules.add_perm("actors.create_alliance", is_platform_admin | is_coordinator)
 rules.add_perm(

@@ -268,7 +268,9 @@ def organisation_profile(
         if organisation.visibility_of(name) != "public"
     }
     links = (
-        CooperationLink.objects.filter(
+        # Only links the partner has confirmed name it in public.
+        CooperationLink.objects.filter(confirmed_at__isnull=False)
+        .filter(
             Q(source=organisation, target__status=PUBLISHED)
             | Q(target=organisation, source__status=PUBLISHED)
         )

@@ -54,6 +54,10 @@ class Cooperation:
     phrase: str
     outgoing: bool
 
+    @property
+    def confirmed(self) -> bool:
+        return self.link.confirmed_at is not None
+
 
 def organisations_in_scope(*, municipality: Municipality) -> QuerySet[Organisation]:
     """Published organisations of a municipality or listed in its directory."""
@@ -83,13 +87,26 @@ def cooperation_partners_eligible(
     return organisations_in_scope(municipality=municipality).exclude(pk=source.pk)
 
 
-def cooperations_of(*, municipality: Municipality, organisation: Organisation) -> list[Cooperation]:
-    """The links of one organisation in a municipality, from both ends, ordered by partner."""
+def cooperations_of(
+    *, municipality: Municipality, organisation: Organisation, include_proposals: bool = False
+) -> list[Cooperation]:
+    """The confirmed links of one organisation in a municipality, from both ends, by partner.
+
+    With `include_proposals` (for the organisation's own admins and the office) also the links
+    that wait for the partner's confirmation: those it proposed in the municipality and those
+    proposed to it anywhere it is listed.
+    """
     links = (
         CooperationLink.objects.filter(municipality=municipality)
         .filter(Q(source=organisation) | Q(target=organisation))
         .select_related("source__municipality", "target__municipality")
     )
+    if include_proposals:
+        links = CooperationLink.objects.filter(
+            Q(pk__in=links.values("pk")) | Q(target=organisation, confirmed_at__isnull=True)
+        ).select_related("source__municipality", "target__municipality", "municipality")
+    else:
+        links = links.filter(confirmed_at__isnull=False)
     result = []
     for link in links:
         outgoing = link.source_id == organisation.pk
@@ -98,6 +115,15 @@ def cooperations_of(*, municipality: Municipality, organisation: Organisation) -
         result.append(Cooperation(link=link, partner=partner, phrase=phrase, outgoing=outgoing))
     result.sort(key=lambda c: (c.partner.name.casefold(), c.link.kind))
     return result
+
+
+def cooperation_proposal_to(*, organisation: Organisation, pk: int) -> CooperationLink | None:
+    """One link proposed to `organisation` that waits for its confirmation, or None."""
+    return (
+        CooperationLink.objects.filter(pk=pk, target=organisation, confirmed_at__isnull=True)
+        .select_related("source__municipality", "target__municipality", "municipality")
+        .first()
+    )
 
 
 def cooperation_link_of(
@@ -120,7 +146,11 @@ def _with_counts(alliances: QuerySet[Alliance]) -> QuerySet[Alliance]:
         organisation_count=Count(
             "members", filter=Q(members__organisation__isnull=False), distinct=True
         ),
-        person_count=Count("members", filter=Q(members__user__isnull=False), distinct=True),
+        person_count=Count(
+            "members",
+            filter=Q(members__user__isnull=False, members__status=AllianceMember.Status.ACTIVE),
+            distinct=True,
+        ),
         agreement_count=Count("target_agreements", distinct=True),
     )
 
@@ -131,7 +161,7 @@ def alliances_visible(*, municipality: Municipality, user: Any) -> QuerySet[Alli
     if not user.has_perm("core.manage_municipality", municipality):
         condition = Q(is_public=True)
         if user.is_authenticated:
-            condition |= Q(members__user=user) | Q(
+            condition |= Q(members__user=user, members__status=AllianceMember.Status.ACTIVE) | Q(
                 members__organisation__memberships__user=user,
                 members__organisation__memberships__status="active",
             )
@@ -140,10 +170,13 @@ def alliances_visible(*, municipality: Municipality, user: Any) -> QuerySet[Alli
     return _with_counts(visible).order_by("status", "name")
 
 
-def _members_prefetch() -> Any:
+def _members_prefetch(*, include_invited: bool = True) -> Any:
+    members = AllianceMember.objects.all()
+    if not include_invited:
+        members = members.filter(status=AllianceMember.Status.ACTIVE)
     return Prefetch(
         "members",
-        queryset=AllianceMember.objects.select_related("organisation__municipality", "user")
+        queryset=members.select_related("organisation__municipality", "user")
         .annotate(
             sort_name=Lower(
                 Coalesce(
@@ -189,6 +222,24 @@ def alliance_visible(*, municipality: Municipality, slug: str, user: Any) -> All
             _agreements_prefetch(),
         )
         .get()
+    )
+
+
+def alliance_invitation_for(
+    *, municipality: Municipality, slug: str, user: Any
+) -> AllianceMember | None:
+    """The person's open invitation to an alliance of the municipality, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        AllianceMember.objects.filter(
+            alliance__municipality=municipality,
+            alliance__slug=slug,
+            user=user,
+            status=AllianceMember.Status.INVITED,
+        )
+        .select_related("alliance__municipality", "user")
+        .first()
     )
 
 
@@ -266,7 +317,9 @@ def alliance_public(*, public_id: Any) -> Alliance | None:
     alliance = (
         Alliance.objects.filter(public_id=public_id, is_public=True, municipality__is_active=True)
         .select_related("municipality")
-        .prefetch_related(_members_prefetch(), _agreements_prefetch(), "projects")
+        .prefetch_related(
+            _members_prefetch(include_invited=False), _agreements_prefetch(), "projects"
+        )
         .first()
     )
     if alliance is None or not alliance.municipality.has_module("actors"):
@@ -508,8 +561,9 @@ def network_graph(*, municipality: Municipality, field: str = "", sector: str = 
             edges[key] = NetworkEdge(a=key[0], b=key[1])
         return edges[key]
 
+    # Only confirmed links: a proposal names the partner before the partner has agreed.
     for source, target, kind in CooperationLink.objects.filter(
-        municipality=municipality
+        municipality=municipality, confirmed_at__isnull=False
     ).values_list("source_id", "target_id", "kind"):
         if source in wanted and target in wanted:
             edge(source, target).kinds.add(kind)
@@ -521,6 +575,7 @@ def network_graph(*, municipality: Municipality, field: str = "", sector: str = 
             alliance__municipality=municipality,
             alliance__status=Alliance.Status.ACTIVE,
             organisation__isnull=False,
+            status=AllianceMember.Status.ACTIVE,
         )
         .order_by("alliance__name", "organisation_id")
         .values_list("alliance__name", "organisation_id")

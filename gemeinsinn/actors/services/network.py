@@ -24,6 +24,7 @@ from gemeinsinn.actors.models import (
     AllianceMember,
     AllianceProject,
     CooperationLink,
+    Membership,
     Organisation,
     ProgressUpdate,
     TargetAgreement,
@@ -54,6 +55,25 @@ def _may(actor: Any, perm: str, obj: Any) -> bool:
     if actor is None or isinstance(actor, str):
         return True
     return bool(actor.has_perm(perm, obj))
+
+
+def _is_system(actor: Any) -> bool:
+    return actor is None or isinstance(actor, str)
+
+
+def _is_active_admin(actor: Any, organisation: Organisation) -> bool:
+    if _is_system(actor) or not actor.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        organisation=organisation,
+        user=actor,
+        role=Membership.Role.ADMIN,
+        status=Membership.Status.ACTIVE,
+    ).exists()
+
+
+def _absolute(path: str) -> str:
+    return str(settings.BASE_URL or "").rstrip("/") + path
 
 
 def _require_manage(actor: Any, alliance: Alliance) -> None:
@@ -96,7 +116,11 @@ def cooperation_link_create(
     kind: str,
     description: str = "",
 ) -> CooperationLink:
-    """Record that `source` cooperates with `target`; by an admin of `source` or the office."""
+    """Record that `source` cooperates with `target`; a proposal until the partner confirms it.
+
+    The office (or a platform admin, or a system actor) and a person who administers both
+    organisations record a confirmed link; anybody else proposes it to the target's admins.
+    """
     if not (
         _may(actor, "actors.add_cooperation", source)
         or _may(actor, "core.manage_municipality", municipality)
@@ -124,12 +148,16 @@ def cooperation_link_create(
             same |= Q(source=target, target=source, kind=kind)
         if CooperationLink.objects.filter(same).exists():
             raise ValidationError({"target": _("This cooperation is already recorded.")})
+        confirmed = _may(actor, "core.manage_municipality", municipality) or (
+            _is_active_admin(actor, source) and _is_active_admin(actor, target)
+        )
         link = CooperationLink(
             municipality=municipality,
             source=source,
             target=target,
             kind=kind,
             description=description.strip(),
+            confirmed_at=timezone.now() if confirmed else None,
         )
         link.full_clean(validate_unique=False, validate_constraints=False)
         try:
@@ -142,9 +170,100 @@ def cooperation_link_create(
             action="cooperation.created",
             target=link,
             municipality=municipality,
-            data={"source": source.pk, "target": target.pk, "kind": kind},
+            data={
+                "source": source.pk,
+                "target": target.pk,
+                "kind": kind,
+                "confirmed": confirmed,
+            },
         )
+        if not confirmed:
+            _mail_proposal(link)
     return link
+
+
+def _mail_proposal(link: CooperationLink) -> None:
+    """Tell the target's active admins that a cooperation waits for their confirmation."""
+    target, municipality = link.target, link.municipality
+    home = municipality if target.municipality_id == municipality.pk else target.municipality
+    url = _absolute(mreverse("actors:cooperations", home, slug=target.slug))
+    admins = (
+        Membership.objects.filter(
+            organisation=target,
+            role=Membership.Role.ADMIN,
+            status=Membership.Status.ACTIVE,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in admins:
+        if membership.user is None:
+            continue
+        mail_queue(
+            recipient=membership.user.email,
+            subject=_("%(source)s proposes a cooperation with %(target)s")
+            % {"source": link.source.name, "target": target.name},
+            body_text=_(
+                "Hello,\n\n%(source)s has recorded a cooperation with %(target)s "
+                "(%(kind)s) in %(town)s. It appears on the profiles and in the network only "
+                "after you confirm it.\n\nPlease confirm or decline it here: %(url)s"
+            )
+            % {
+                "source": link.source.name,
+                "target": target.name,
+                "kind": str(CooperationLink.Kind(link.kind).label),
+                "town": municipality.name,
+                "url": url,
+            },
+            municipality=municipality,
+            purpose="cooperation.proposed",
+            reply_to=municipality.contact_email,
+        )
+
+
+def cooperation_link_confirm(*, actor: Any, link: CooperationLink) -> CooperationLink:
+    """Confirm a proposed cooperation; by an admin of the partner (target) or the office."""
+    if not _may(actor, "actors.confirm_cooperation", link):
+        raise PermissionDenied(_("Only the partner organisation may confirm this cooperation."))
+    with transaction.atomic():
+        locked = CooperationLink.objects.select_for_update().filter(pk=link.pk).first()
+        if locked is None:
+            raise ValidationError(_("This proposal has been withdrawn in the meantime."))
+        if locked.confirmed_at is None:
+            locked.confirmed_at = timezone.now()
+            locked.save(update_fields=["confirmed_at"])
+            audit_record(
+                actor=actor,
+                action="cooperation.confirmed",
+                target=locked,
+                municipality=link.municipality,
+                data={"source": locked.source_id, "target": locked.target_id, "kind": locked.kind},
+            )
+    return locked
+
+
+def cooperation_link_decline(*, actor: Any, link: CooperationLink) -> None:
+    """Decline a proposed cooperation, which removes it; by the partner's admins or the office."""
+    if not _may(actor, "actors.confirm_cooperation", link):
+        raise PermissionDenied(_("Only the partner organisation may decline this cooperation."))
+    with transaction.atomic():
+        locked = CooperationLink.objects.select_for_update().filter(pk=link.pk).first()
+        if locked is None:
+            return  # withdrawn or declined by somebody else in the meantime
+        if locked.confirmed_at is not None:
+            raise ValidationError(
+                _("This cooperation has already been confirmed; remove it instead.")
+            )
+        audit_record(
+            actor=actor,
+            action="cooperation.declined",
+            target=locked,
+            municipality=link.municipality,
+            data={"source": locked.source_id, "target": locked.target_id, "kind": locked.kind},
+        )
+        locked.delete()
 
 
 def cooperation_link_delete(*, actor: Any, link: CooperationLink) -> None:
@@ -249,8 +368,14 @@ def alliance_member_add(
     is_steering: bool = False,
     joined_on: date | None = None,
     notify: bool = True,
-) -> AllianceMember:
-    """Add an organisation or a citizen (by e-mail address) to an alliance."""
+) -> AllianceMember | None:
+    """Add an organisation to an alliance, or invite a citizen (by e-mail address).
+
+    A person joins only by accepting the invitation; a system actor (demo, tests) adds people
+    as members at once. When no active account has the address, or the person is already
+    in the alliance or invited, nothing happens and None comes back, so that the answer does
+    not tell whether an account exists.
+    """
     _require_manage(actor, alliance)
     if organisation is None and user is None:
         if not email.strip():
@@ -259,13 +384,7 @@ def alliance_member_add(
             )
         user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
         if user is None:
-            raise ValidationError(
-                {
-                    "email": _(
-                        "There is no account with this e-mail address. Please ask the person to sign up first."
-                    )
-                }
-            )
+            return None
     if organisation is not None and user is not None:
         raise ValidationError(_("Please add either an organisation or a person, not both."))
     if organisation is not None:
@@ -277,6 +396,7 @@ def alliance_member_add(
             raise ValidationError(
                 {"organisation": _("Only published organisations can join an alliance.")}
             )
+    invite = user is not None and not _is_system(actor)
     with transaction.atomic():
         Alliance.objects.select_for_update().filter(pk=alliance.pk).first()
         existing = AllianceMember.objects.filter(alliance=alliance)
@@ -285,17 +405,20 @@ def alliance_member_add(
                 {"organisation": _("This organisation is already a member of the alliance.")}
             )
         if user is not None and existing.filter(user=user).exists():
+            if invite:
+                return None  # the same neutral answer as for an unknown address
             raise ValidationError({"email": _("This person is already a member of the alliance.")})
         member = AllianceMember.objects.create(
             alliance=alliance,
             organisation=organisation,
             user=user,
             is_steering=is_steering,
-            joined_on=joined_on or timezone.localdate(),
+            joined_on=None if invite else joined_on or timezone.localdate(),
+            status=AllianceMember.Status.INVITED if invite else AllianceMember.Status.ACTIVE,
         )
         audit_record(
             actor=actor,
-            action="alliance.member_added",
+            action="alliance.member_invited" if invite else "alliance.member_added",
             target=alliance,
             municipality=alliance.municipality,
             data={
@@ -304,30 +427,100 @@ def alliance_member_add(
                 "steering": is_steering,
             },
         )
-        if user is not None and notify:
-            url = str(settings.BASE_URL or "").rstrip("/") + mreverse(
-                "actors:alliance_detail", alliance.municipality, alliance=alliance.slug
-            )
-            mail_queue(
-                recipient=user.email,
-                subject=_("You are now a member of the alliance “%(name)s”")
-                % {"name": alliance.name},
-                body_text=_(
-                    "Hello,\n\nyou have been added to the alliance “%(name)s” in %(town)s"
-                    "%(steering)s.\n\nThe alliance's page: %(url)s\n\nIf this is a mistake, "
-                    "please reply to the coordination office."
-                )
-                % {
-                    "name": alliance.name,
-                    "town": alliance.municipality.name,
-                    "steering": _(" as a member of the steering group") if is_steering else "",
-                    "url": url,
-                },
-                municipality=alliance.municipality,
-                purpose="alliance.member_added",
-                reply_to=alliance.municipality.contact_email,
-            )
+        if user is not None and (invite or notify):
+            _mail_member(member, invite=invite)
     return member
+
+
+def _mail_member(member: AllianceMember, *, invite: bool) -> None:
+    alliance = member.alliance
+    if member.user is None:
+        return
+    url = _absolute(
+        mreverse("actors:alliance_detail", alliance.municipality, alliance=alliance.slug)
+    )
+    values = {
+        "name": alliance.name,
+        "town": alliance.municipality.name,
+        "steering": _(" as a member of the steering group") if member.is_steering else "",
+        "url": url,
+    }
+    if invite:
+        subject = _("You are invited to the alliance “%(name)s”") % values
+        body = (
+            _(
+                "Hello,\n\nyou have been invited to join the alliance “%(name)s” in %(town)s"
+                "%(steering)s.\n\nYou become a member only if you accept. Please accept or "
+                "decline the invitation on the alliance's page (after logging in): %(url)s\n\n"
+                "If you do not know this alliance, you can simply decline."
+            )
+            % values
+        )
+    else:
+        subject = _("You are now a member of the alliance “%(name)s”") % values
+        body = (
+            _(
+                "Hello,\n\nyou have been added to the alliance “%(name)s” in %(town)s"
+                "%(steering)s.\n\nThe alliance's page: %(url)s\n\nIf this is a mistake, "
+                "please reply to the coordination office."
+            )
+            % values
+        )
+    mail_queue(
+        recipient=member.user.email,
+        subject=subject,
+        body_text=body,
+        municipality=alliance.municipality,
+        purpose="alliance.member_invited" if invite else "alliance.member_added",
+        reply_to=alliance.municipality.contact_email,
+    )
+
+
+def _invitation(actor: Any, member: AllianceMember) -> AllianceMember:
+    """The locked invitation row, if it is `actor`'s own open invitation."""
+    if _is_system(actor) or not actor.is_authenticated or member.user_id != actor.pk:
+        raise PermissionDenied(_("Only the invited person may answer this invitation."))
+    locked = (
+        AllianceMember.objects.select_for_update()
+        .filter(pk=member.pk, user=actor, status=AllianceMember.Status.INVITED)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("This invitation is no longer open."))
+    return locked
+
+
+def alliance_invitation_accept(*, actor: Any, member: AllianceMember) -> AllianceMember:
+    """Accept an invitation to an alliance: the invited person becomes a member."""
+    alliance = member.alliance
+    with transaction.atomic():
+        locked = _invitation(actor, member)
+        locked.status = AllianceMember.Status.ACTIVE
+        locked.joined_on = timezone.localdate()
+        locked.save(update_fields=["status", "joined_on"])
+        audit_record(
+            actor=actor,
+            action="alliance.invitation_accepted",
+            target=alliance,
+            municipality=alliance.municipality,
+            data={"user": locked.user_id, "steering": locked.is_steering},
+        )
+    return locked
+
+
+def alliance_invitation_decline(*, actor: Any, member: AllianceMember) -> None:
+    """Decline an invitation to an alliance; the invitation is removed."""
+    alliance = member.alliance
+    with transaction.atomic():
+        locked = _invitation(actor, member)
+        audit_record(
+            actor=actor,
+            action="alliance.invitation_declined",
+            target=alliance,
+            municipality=alliance.municipality,
+            data={"user": locked.user_id},
+        )
+        locked.delete()
 
 
 def alliance_member_update(*, actor: Any, member: AllianceMember, is_steering: bool) -> None:

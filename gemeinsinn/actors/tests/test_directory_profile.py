@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from conftest import client_for, give_totp, make_user
 from gemeinsinn.actors import services as actor_services
@@ -206,7 +207,11 @@ def test_cooperation_partners_in_both_directions_are_listed_if_published(
     member = org(municipality, "Foodsharing Musterstadt", type="initiative")
     hidden = org(municipality, "Geheimer Partner", published=False)
     CooperationLink.objects.create(
-        municipality=municipality, source=funder, target=organisation, kind="funding"
+        municipality=municipality,
+        source=funder,
+        target=organisation,
+        kind="funding",
+        confirmed_at=timezone.now(),
     )
     CooperationLink.objects.create(
         municipality=municipality,
@@ -214,9 +219,14 @@ def test_cooperation_partners_in_both_directions_are_listed_if_published(
         target=member,
         kind="partnership",
         description="Gemeinsame Abholtouren",
+        confirmed_at=timezone.now(),
     )
     CooperationLink.objects.create(
-        municipality=municipality, source=organisation, target=hidden, kind="partnership"
+        municipality=municipality,
+        source=organisation,
+        target=hidden,
+        kind="partnership",
+        confirmed_at=timezone.now(),
     )
     html = client_for(None).get(URL, headers={"Accept-Language": "en"}).content.decode()
     assert "Is funded by" in html

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from conftest import client_for, make_user
 from gemeinsinn.actors import selectors, services
 from gemeinsinn.actors.models import CooperationLink, Organisation
+from gemeinsinn.actors.services.network import cooperation_link_confirm
 from gemeinsinn.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def foreign(other_municipality: Any) -> Organisation:
 def link(
     municipality: Any, organisation: Organisation, partner: Organisation, org_admin: Any
 ) -> CooperationLink:
-    return services.cooperation_link_create(
+    proposed = services.cooperation_link_create(
         actor=org_admin,
         municipality=municipality,
         source=organisation,
@@ -55,6 +56,8 @@ def link(
         kind="funding",
         description="Spenden für das Sommerfest",
     )
+    # The partner's confirmation (tested in test_network_confirmation.py).
+    return cooperation_link_confirm(actor="test", link=proposed)
 
 
 def test_an_admin_of_the_source_records_a_cooperation_and_it_is_audited(

@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.actors import charts, selectors, services
@@ -32,8 +33,12 @@ from gemeinsinn.actors.forms_network import (
     TargetAgreementForm,
     add_service_errors,
 )
-from gemeinsinn.actors.models import Alliance, ProgressUpdate, TargetAgreement
-from gemeinsinn.actors.selectors.network import share_of_way
+from gemeinsinn.actors.models import Alliance, AllianceMember, ProgressUpdate, TargetAgreement
+from gemeinsinn.actors.selectors.network import alliance_invitation_for, share_of_way
+from gemeinsinn.actors.services.network import (
+    alliance_invitation_accept,
+    alliance_invitation_decline,
+)
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect
 from gemeinsinn.core.views import office_required
@@ -132,6 +137,12 @@ def _managed(request: MunicipalRequest, slug: str) -> Alliance:
     return alliance
 
 
+NEUTRAL_INVITATION_MESSAGE = _lazy(
+    "If an account exists for this address, the person has been invited. "
+    "They become a member once they accept."
+)
+
+
 def _posted(request: MunicipalRequest) -> QueryDict | None:
     """The submitted data, also when a form was sent empty (an empty QueryDict is falsy)."""
     return request.POST if request.method == "POST" else None
@@ -186,14 +197,33 @@ def alliance_create(request: MunicipalRequest) -> HttpResponse:
 
 @require_GET
 def alliance_detail(request: MunicipalRequest, alliance: str) -> HttpResponse:
-    item = _visible(request, alliance)
-    members = list(item.members.all())
+    item = selectors.alliance_visible(
+        municipality=request.municipality, slug=alliance, user=request.user
+    )
+    invitation = alliance_invitation_for(
+        municipality=request.municipality, slug=alliance, user=request.user
+    )
+    if item is None:
+        # A private alliance shows the invited person the invitation and nothing else.
+        if invitation is None:
+            raise Http404
+        return render(
+            request,
+            "actors/alliance_invitation.html",
+            {"alliance": invitation.alliance, "invitation": invitation},
+        )
+    can_manage = request.user.has_perm("actors.manage_alliance", item)
+    # Invited people are not members yet; only the managers see them, marked as invited.
+    members = [
+        m for m in item.members.all() if can_manage or m.status == AllianceMember.Status.ACTIVE
+    ]
     return render(
         request,
         "actors/alliance_detail.html",
         {
             "alliance": item,
-            "can_manage_alliance": request.user.has_perm("actors.manage_alliance", item),
+            "invitation": invitation,
+            "can_manage_alliance": can_manage,
             "steering_organisations": [
                 m for m in members if m.is_steering and m.organisation_id is not None
             ],
@@ -250,7 +280,13 @@ def alliance_members(request: MunicipalRequest, alliance: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(member)s has joined the alliance.") % {"member": member})
+            if member is not None and member.organisation_id is not None:
+                messages.success(
+                    request, _("%(member)s has joined the alliance.") % {"member": member}
+                )
+            else:
+                # The same words whether or not an account exists: the form reveals nothing.
+                messages.success(request, NEUTRAL_INVITATION_MESSAGE)
             return mredirect("actors:alliance_members", request.municipality, alliance=item.slug)
     return render(
         request,
@@ -283,6 +319,30 @@ def alliance_member_change(
         )
         messages.success(request, _("The steering group has been changed."))
     return mredirect("actors:alliance_members", request.municipality, alliance=item.slug)
+
+
+@require_POST
+def alliance_invitation(request: MunicipalRequest, alliance: str) -> HttpResponse:
+    if response := _login_first(request):
+        return response
+    invitation = alliance_invitation_for(
+        municipality=request.municipality, slug=alliance, user=request.user
+    )
+    if invitation is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    try:
+        if action == "accept":
+            alliance_invitation_accept(actor=request.user, member=invitation)
+            messages.success(request, _("Welcome! You are now a member of the alliance."))
+        elif action == "decline":
+            alliance_invitation_decline(actor=request.user, member=invitation)
+            messages.success(request, _("You have declined the invitation."))
+            if not request.user.has_perm("actors.view_alliance", invitation.alliance):
+                return mredirect("actors:alliances", request.municipality)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return mredirect("actors:alliance_detail", request.municipality, alliance=alliance)
 
 
 # --- Projects ------------------------------------------------------------------------------------
@@ -515,6 +575,11 @@ urlpatterns = [
         "buendnisse/<slug:alliance>/mitglieder/<int:member_id>/",
         alliance_member_change,
         name="alliance_member_change",
+    ),
+    path(
+        "buendnisse/<slug:alliance>/einladung/",
+        alliance_invitation,
+        name="alliance_invitation",
     ),
     path(
         "buendnisse/<slug:alliance>/projekte/neu/",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -12,7 +13,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.actors import charts, selectors, services
 from gemeinsinn.actors.forms_network import (
@@ -21,7 +22,12 @@ from gemeinsinn.actors.forms_network import (
     add_service_errors,
 )
 from gemeinsinn.actors.models import Organisation
-from gemeinsinn.actors.selectors.network import sector_counts
+from gemeinsinn.actors.selectors.network import (
+    LINK_PHRASES,
+    cooperation_proposal_to,
+    sector_counts,
+)
+from gemeinsinn.actors.services.network import cooperation_link_confirm, cooperation_link_decline
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect, mreverse
 from gemeinsinn.core.views import office_required
@@ -66,7 +72,7 @@ def cooperations(request: MunicipalRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.cooperation_link_create(
+            link = services.cooperation_link_create(
                 actor=request.user,
                 municipality=request.municipality,
                 source=organisation,
@@ -75,19 +81,103 @@ def cooperations(request: MunicipalRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The cooperation has been recorded."))
+            if link.confirmed_at is not None:
+                messages.success(request, _("The cooperation has been recorded."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The cooperation has been proposed. It appears in public once "
+                        "%(partner)s has confirmed it."
+                    )
+                    % {"partner": link.target.name},
+                )
             return mredirect("actors:cooperations", request.municipality, slug=organisation.slug)
-    links = selectors.cooperations_of(municipality=request.municipality, organisation=organisation)
+    links = selectors.cooperations_of(
+        municipality=request.municipality, organisation=organisation, include_proposals=True
+    )
+    user = request.user
     return render(
         request,
         "actors/cooperations.html",
         {
             "organisation": organisation,
             "cooperations": [
-                (c, request.user.has_perm("actors.delete_cooperation", c.link)) for c in links
+                (c, user.has_perm("actors.delete_cooperation", c.link))
+                for c in links
+                if c.confirmed
+            ],
+            "proposals_to_us": [
+                c
+                for c in links
+                if not c.confirmed
+                and not c.outgoing
+                and user.has_perm("actors.confirm_cooperation", c.link)
+            ],
+            "proposals_by_us": [
+                (c, user.has_perm("actors.delete_cooperation", c.link))
+                for c in links
+                if not c.confirmed and c.outgoing
             ],
             "form": form,
         },
+    )
+
+
+def _proposal(request: MunicipalRequest, slug: str, link_id: int) -> tuple[Organisation, Any]:
+    """The organisation and a link proposed to it; 404 unless it exists, 403 unless allowed."""
+    organisation = selectors.organisation_in_scope(municipality=request.municipality, slug=slug)
+    if organisation is None:
+        raise Http404
+    link = cooperation_proposal_to(organisation=organisation, pk=link_id)
+    if link is None:
+        raise Http404
+    if not request.user.has_perm("actors.confirm_cooperation", link):
+        if organisation.status != Organisation.Status.PUBLISHED:
+            raise Http404
+        raise PermissionDenied
+    return organisation, link
+
+
+@require_POST
+def cooperation_confirm(request: MunicipalRequest, slug: str, link_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisation, link = _proposal(request, slug, link_id)
+    try:
+        cooperation_link_confirm(actor=request.user, link=link)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The cooperation with %(partner)s has been confirmed.")
+            % {"partner": link.source.name},
+        )
+    return mredirect("actors:cooperations", request.municipality, slug=organisation.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def cooperation_decline(request: MunicipalRequest, slug: str, link_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisation, link = _proposal(request, slug, link_id)
+    if request.method == "POST" and request.POST.get("confirmed"):
+        try:
+            cooperation_link_decline(actor=request.user, link=link)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The proposal of %(partner)s has been declined.") % {"partner": link.source.name},
+            )
+        return mredirect("actors:cooperations", request.municipality, slug=organisation.slug)
+    phrase = str(LINK_PHRASES[link.kind][1])
+    return render(
+        request,
+        "actors/cooperation_decline.html",
+        {"organisation": organisation, "link": link, "phrase": phrase},
     )
 
 
@@ -114,7 +204,7 @@ def cooperation_delete(request: MunicipalRequest, slug: str, link_id: int) -> Ht
     cooperation = next(
         c
         for c in selectors.cooperations_of(
-            municipality=request.municipality, organisation=organisation
+            municipality=request.municipality, organisation=organisation, include_proposals=True
         )
         if c.link.pk == link.pk
     )
@@ -181,5 +271,15 @@ urlpatterns = [
         "<slug:slug>/kooperationen/<int:link_id>/entfernen/",
         cooperation_delete,
         name="cooperation_delete",
+    ),
+    path(
+        "<slug:slug>/kooperationen/<int:link_id>/bestaetigen/",
+        cooperation_confirm,
+        name="cooperation_confirm",
+    ),
+    path(
+        "<slug:slug>/kooperationen/<int:link_id>/ablehnen/",
+        cooperation_decline,
+        name="cooperation_decline",
     ),
 ]

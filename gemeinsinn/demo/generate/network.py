@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from gemeinsinn.accounts.models import User
 from gemeinsinn.actors import services as actor_services
@@ -221,11 +222,18 @@ def generate(run: DemoRun) -> None:
         for link_batch in batches(links, run.batch_size):
             new_links = _new_links(link_batch)
             if run.scale.bulk:
+                # Demo links count as confirmed by both partners, like the office's own links.
+                confirmed_at = timezone.now()
                 with transaction.atomic():
                     CooperationLink.objects.bulk_create(
                         [
                             CooperationLink(
-                                municipality_id=m, source_id=s, target_id=t, kind=k, description=d
+                                municipality_id=m,
+                                source_id=s,
+                                target_id=t,
+                                kind=k,
+                                description=d,
+                                confirmed_at=confirmed_at,
                             )
                             for m, s, t, k, d in new_links
                         ],
