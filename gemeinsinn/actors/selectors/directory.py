@@ -120,7 +120,10 @@ def organisations_public(
         district=district,
     )
     if located:
-        organisations = organisations.filter(latitude__isnull=False, longitude__isnull=False)
+        # The same rule as the map points: coordinates count only where the street is public.
+        organisations = organisations.filter(
+            latitude__isnull=False, longitude__isnull=False
+        ).exclude(visibility__street__in=["members", "office"])
     return organisations.select_related("municipality").prefetch_related(
         Prefetch("engagement_fields", queryset=FieldOfEngagement.objects.order_by("position")),
         Prefetch("districts", queryset=TownDistrict.objects.order_by("name")),

@@ -178,3 +178,38 @@ def test_an_organisation_that_hides_its_street_is_not_on_the_map_nor_located_in_
     data = client_for(None).get(f"/api/v1/organisations/musterstadt/{hidden.slug}").json()
     assert data["latitude"] is None
     assert data["longitude"] is None
+
+
+def test_the_list_beside_the_map_leaves_out_organisations_that_hide_their_street(
+    municipality: Any,
+) -> None:
+    from decimal import Decimal
+
+    from conftest import client_for
+    from gemeinsinn.actors import services
+
+    shown = services.organisation_create(
+        actor="test",
+        municipality=municipality,
+        name="Sichtbarer Verein",
+        type="club",
+        sector="civil_society",
+        published=True,
+        latitude=Decimal("47.85"),
+        longitude=Decimal("12.12"),
+    )
+    hidden = services.organisation_create(
+        actor="test",
+        municipality=municipality,
+        name="Verborgener Verein",
+        type="club",
+        sector="civil_society",
+        published=True,
+        latitude=Decimal("47.86"),
+        longitude=Decimal("12.13"),
+    )
+    hidden.visibility = {**hidden.visibility, "street": "members"}
+    hidden.save()
+    page = client_for(None).get("/musterstadt/akteure/karte/").content.decode()
+    assert shown.name in page
+    assert hidden.name not in page
