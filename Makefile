@@ -13,6 +13,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch .gemeinsinn-dev
 	touch $@
 
 install: $(VENV)/.installed system-deps

@@ -21,7 +21,10 @@ PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(env_str("GEMEINSINN_DATA_DIR", str(PROJECT_DIR / "var")))
 
 # Development mode: generated secret key, plain-HTTP cookies, localhost hosts, console mail.
-DEV = env_bool("GEMEINSINN_DEV", False)
+# `make` marks a developer checkout with the file .gemeinsinn-dev (git-ignored), so local
+# commands work without exporting anything; GEMEINSINN_DEV=0 or 1 always wins. Production
+# installs never run make, so they never have the marker.
+DEV = env_bool("GEMEINSINN_DEV", (PROJECT_DIR / ".gemeinsinn-dev").exists())
 DEBUG = env_bool("GEMEINSINN_DEBUG", False)
 
 if DEV or DEBUG:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,12 @@ from gemeinsinn.env import SettingError, env_bool, env_int, env_list, env_str, e
 
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run `gemeinsinn check` in a fresh interpreter with exactly these variables."""
-    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    # Production unless a test says otherwise (the checkout may carry the dev marker file).
+    base = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "GEMEINSINN_DEV": "0",
+    }
     return subprocess.run(
         [sys.executable, "-m", "gemeinsinn", "check"],
         env={**base, **env},
@@ -74,6 +81,7 @@ def test_production_defaults_are_secure(tmp_path: object) -> None:
     )
     env = {
         "PATH": os.environ["PATH"],
+        "GEMEINSINN_DEV": "0",
         "DJANGO_SETTINGS_MODULE": "gemeinsinn.settings",
         "GEMEINSINN_SECRET_KEY": "k" * 50,
         "GEMEINSINN_ALLOWED_HOSTS": "engagement.example.de",
@@ -121,7 +129,11 @@ def test_urls_must_use_an_allowed_scheme() -> None:
 
 
 def test_a_hardened_production_configuration_passes_the_deployment_checks(tmp_path: object) -> None:
-    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    base = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "GEMEINSINN_DEV": "0",
+    }
     env = {
         **base,
         "GEMEINSINN_SECRET_KEY": "Zq8#vT2!mK9pL4@xW7nB3$cR6^hJ1&dF5*gY0(sA)eU-iO=uP+",
@@ -139,3 +151,44 @@ def test_a_hardened_production_configuration_passes_the_deployment_checks(tmp_pa
         check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_a_developer_checkout_marker_switches_on_development_mode_unless_the_variable_says_no(
+    tmp_path: Any,
+) -> None:
+    code = "from django.conf import settings as s; print(s.DEV)"
+    base = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "gemeinsinn.settings",
+        "GEMEINSINN_DATA_DIR": str(tmp_path),
+    }
+    marker = Path(__file__).resolve().parents[3] / ".gemeinsinn-dev"
+    existed = marker.exists()
+    marker.touch()
+    try:
+        with_marker = subprocess.run(
+            [sys.executable, "-c", code],
+            env=base,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        forced_off = subprocess.run(
+            [sys.executable, "-c", code],
+            env={
+                **base,
+                "GEMEINSINN_DEV": "0",
+                "GEMEINSINN_SECRET_KEY": "k" * 50,
+                "GEMEINSINN_ALLOWED_HOSTS": "x.de",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        if not existed:
+            marker.unlink()
+    assert with_marker.stdout.strip() == "True", with_marker.stderr
+    assert forced_off.stdout.strip() == "False", forced_off.stderr
