@@ -103,7 +103,7 @@ def _terms(entries: Any) -> list[TermOut]:
 
 
 def _summary(request: HttpRequest, town: Municipality, o: Organisation) -> dict[str, Any]:
-    located = o.visibility_of("street") == "public"
+    located = o.location_is_public()
     return {
         "public_id": o.public_id,
         "name": o.name,

@@ -20,6 +20,7 @@ from gemeinsinn.actors.models.organisations import (
     PremisesAccessibility,
     Sector,
     Visibility,
+    location_public_q,
 )
 from gemeinsinn.actors.models.taxonomy import (
     DEFAULT_TARGET_GROUPS,
@@ -50,4 +51,5 @@ __all__ = [
     "TargetAgreement",
     "TargetGroup",
     "Visibility",
+    "location_public_q",
 ]

@@ -199,6 +199,15 @@ class Organisation(models.Model):
     def visibility_of(self, field: str) -> str:
         return str((self.visibility or {}).get(field, DEFAULT_VISIBILITY.get(field, "public")))
 
+    def location_is_public(self) -> bool:
+        """Coordinates give the address away, so they are public exactly when the street is."""
+        return self.visibility_of("street") == Visibility.PUBLIC
+
+
+def location_public_q() -> models.Q:
+    """The database form of Organisation.location_is_public (for maps and located lists)."""
+    return ~models.Q(visibility__street__in=[Visibility.MEMBERS, Visibility.OFFICE])
+
 
 class Membership(models.Model):
     """A person's membership in an organisation; admins manage the organisation."""

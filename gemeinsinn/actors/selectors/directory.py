@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from gemeinsinn.actors.models import (
-    DEFAULT_VISIBILITY,
     VISIBILITY_FIELDS,
     Alliance,
     CooperationLink,
@@ -17,6 +16,7 @@ from gemeinsinn.actors.models import (
     Membership,
     Organisation,
     TargetGroup,
+    location_public_q,
 )
 from gemeinsinn.actors.selectors.network import LINK_PHRASES
 from gemeinsinn.core.models import Municipality, TownDistrict
@@ -122,8 +122,8 @@ def organisations_public(
     if located:
         # The same rule as the map points: coordinates count only where the street is public.
         organisations = organisations.filter(
-            latitude__isnull=False, longitude__isnull=False
-        ).exclude(visibility__street__in=["members", "office"])
+            location_public_q(), latitude__isnull=False, longitude__isnull=False
+        )
     return organisations.select_related("municipality").prefetch_related(
         Prefetch("engagement_fields", queryset=FieldOfEngagement.objects.order_by("position")),
         Prefetch("districts", queryset=TownDistrict.objects.order_by("name")),
@@ -163,15 +163,13 @@ def organisations_on_map(
             target_group=target_group,
             district=district,
         )
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list("slug", "name", "type", "latitude", "longitude", "visibility")
+        .filter(location_public_q(), latitude__isnull=False, longitude__isnull=False)
+        .values_list("slug", "name", "type", "latitude", "longitude")
     )
     return [
         MapPoint(slug, name, kind, latitude, longitude)
-        for slug, name, kind, latitude, longitude, visibility in rows
-        if latitude is not None
-        and longitude is not None
-        and (visibility or {}).get("street", DEFAULT_VISIBILITY["street"]) == "public"
+        for slug, name, kind, latitude, longitude in rows
+        if latitude is not None and longitude is not None
     ]
 
 
