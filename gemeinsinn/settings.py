@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gemeinsinn.core",
     "gemeinsinn.accounts",
     "gemeinsinn.actors",
+    "gemeinsinn.opportunities",
     "gemeinsinn.api",
     "gemeinsinn.demo",
     "django.contrib.admin",
@@ -317,6 +318,13 @@ if MAP_TILE_URL:
     _tiles = urlparse(MAP_TILE_URL)
     # {s} stands for the tile server's subdomains (a.tile…, b.tile…): allow them all.
     _map_tile_hosts = [f"https://{_tiles.netloc.replace('{s}', '*')}"]
+
+# A geocoder for radius searches around an address: a Nominatim-compatible search URL such as
+# https://geocoder.example.org/search (called server-side with ?q=…&format=jsonv2&limit=1).
+# Empty, the default: postcodes and Stadtteile are located from the platform's own data and
+# nothing is sent to any other host. A geocoder learns the addresses people search for.
+GEOCODER_URL = env_url("GEMEINSINN_GEOCODER_URL", "", schemes=("https",)) or ""
+GEOCODER_TIMEOUT_SECONDS = env_int("GEMEINSINN_GEOCODER_TIMEOUT_SECONDS", 3, minimum=1)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

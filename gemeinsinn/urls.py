@@ -31,6 +31,7 @@ def municipal_patterns() -> list[URLPattern | URLResolver]:
         path("", include("gemeinsinn.core.urls")),
         path("verwaltung/team/", include("gemeinsinn.accounts.office_urls")),
         path(f"{BY_KEY['actors'].path}/", include("gemeinsinn.actors.urls")),
+        path(f"{BY_KEY['opportunities'].path}/", include("gemeinsinn.opportunities.urls")),
     ]
 
 

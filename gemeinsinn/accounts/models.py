@@ -159,3 +159,57 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.version} {'✓' if self.granted else '✗'}"
+
+
+class MailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("at once, one e-mail each")
+    DAILY = "daily", _("once a day, collected in one e-mail")
+    OFF = "off", _("no e-mails (I look on the website)")
+
+
+class NotificationSettings(models.Model):
+    """How a person wants to hear about news; people without a row get the daily digest."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    frequency = models.CharField(
+        _("e-mails about my applications and engagements"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.DAILY,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.frequency}"
+
+
+class Notification(models.Model):
+    """One piece of news for a person: shown on the site, mailed at once or in the digest."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    topic = models.CharField(max_length=60)
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("text"))
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set when the news went out by e-mail (at once or in a digest); never mailed twice.
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["mailed_at", "user"], name="notification_digest")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema
 
 from gemeinsinn.actors.api import router as actors_router
 from gemeinsinn.core import selectors
+from gemeinsinn.opportunities.api import router as opportunities_router
 
 api = NinjaAPI(
     title="gemeinsinn API",
@@ -42,3 +43,4 @@ def municipalities(request: HttpRequest) -> list[MunicipalityOut]:
 
 
 api.add_router("/", actors_router)
+api.add_router("/", opportunities_router)

@@ -1,0 +1,1 @@
+"""API endpoints; see the module docstring of gemeinsinn.opportunities.api."""

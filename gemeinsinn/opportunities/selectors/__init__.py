@@ -1,0 +1,1 @@
+"""Reads of the engagement exchange, one module per area."""

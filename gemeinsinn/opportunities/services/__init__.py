@@ -1,0 +1,1 @@
+"""State changes of the engagement exchange, one module per area."""
