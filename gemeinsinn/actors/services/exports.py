@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -23,12 +22,12 @@ from django.utils.translation import gettext as _
 from gemeinsinn.actors.models import VISIBILITY_FIELDS, Organisation, Visibility
 from gemeinsinn.actors.services.imports import (
     COLUMNS,
-    FORMULA_STARTS,
     LIST_SEPARATOR,
     STATUS_HEADER,
 )
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.models import Municipality
+from gemeinsinn.core.text import guard_formula
 
 VARIANT_PUBLIC, VARIANT_OFFICE = "public", "office"
 VARIANTS = (VARIANT_PUBLIC, VARIANT_OFFICE)
@@ -71,13 +70,6 @@ def _names(items: Iterable[Any]) -> list[str]:
     return sorted((item.name for item in items), key=str.casefold)
 
 
-def _guard_formula(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula; plain numbers stay as they are."""
-    if value.startswith(FORMULA_STARTS) and not re.fullmatch(r"[+-]?[\d\s/().,-]+", value):
-        return f"'{value}"
-    return value
-
-
 def _decimal_comma(value: Any) -> str:
     return "" if value is None else str(value).replace(".", ",")
 
@@ -117,7 +109,7 @@ def organisations_csv(*, actor: Any, municipality: Municipality, variant: str) -
                     row.append(str(getattr(organisation, key) or ""))
             if variant == VARIANT_OFFICE:
                 row.append(str(organisation.get_status_display()))
-            writer.writerow([_guard_formula(cell) for cell in row])
+            writer.writerow([guard_formula(cell) for cell in row])
         _audit(actor, municipality, variant, "csv", len(organisations))
     return out.getvalue()
 

@@ -37,7 +37,7 @@ from gemeinsinn.actors.models import (
 from gemeinsinn.actors.services.organisations import RESERVED_SLUGS
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.models import Municipality, TownDistrict
-from gemeinsinn.core.text import german_slugify
+from gemeinsinn.core.text import FORMULA_STARTS, german_slugify
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -121,7 +121,6 @@ MAX_LENGTHS = {
 SECTOR_OF_TYPE = {"administration": "administration", "business": "business"}
 # A spreadsheet turns a cell that starts with one of these into a formula; the export guards
 # such cells with an apostrophe, which the import removes again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _fold(text: str) -> str:
