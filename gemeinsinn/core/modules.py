@@ -35,6 +35,7 @@ MODULES: tuple[Module, ...] = (
         _("Engagement exchange"),
         _("Find an opportunity to get involved."),
         "engagement",
+        "opportunities:search",
     ),
     Module(
         "hours",
