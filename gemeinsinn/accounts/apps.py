@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
         from gemeinsinn.accounts import privacy
 
         privacy.register()
+        from gemeinsinn.accounts.notifications import register_privacy
+
+        register_privacy()
         from gemeinsinn.core.audit import register_action_labels
 
         register_action_labels(

@@ -42,5 +42,7 @@ def municipalities(request: HttpRequest) -> list[MunicipalityOut]:
     ]
 
 
-api.add_router("/", actors_router)
+# The exchange first: its /organisations/{slug}/applications must win over the actors' catch-all
+# /organisations/{municipality}/{slug}.
 api.add_router("/", opportunities_router)
+api.add_router("/", actors_router)
