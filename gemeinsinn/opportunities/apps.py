@@ -8,4 +8,22 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Engagement exchange")
 
     def ready(self) -> None:
-        from gemeinsinn.opportunities import rules  # noqa: F401 - registers the permissions
+        from gemeinsinn.opportunities import (
+            audit_labels_agency,
+            audit_labels_applications,
+            audit_labels_matching,
+            audit_labels_posting,
+            audit_labels_search,
+            privacy,
+            rules,  # noqa: F401 - registers the permissions
+        )
+
+        for module in (
+            audit_labels_agency,
+            audit_labels_applications,
+            audit_labels_matching,
+            audit_labels_posting,
+            audit_labels_search,
+        ):
+            module.register()
+        privacy.register()
