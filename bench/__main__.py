@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import coverage, directory
+from bench import coverage, directory, exchange
 from bench.figures import emit, median, note, percentile
 from bench.load import run_load
 from bench.server import Gunicorn, environment, manage
@@ -18,6 +18,9 @@ GENERATORS = ("auto", "wrk", "python")
 # (figure name, path): the floor of a request to the shell, and a municipality's home page.
 PAGES = (("imprint", "/impressum/"), ("home", "/musterstadt/"))
 WORKERS = 2
+# The DATABASE_URL `make bench` was started with, before the page benchmarks replace it by their
+# SQLite file: the exchange benchmark runs on PostgreSQL when this points there.
+STARTED_WITH_DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
 
 def _env_number(name: str, default: float, minimum: float) -> float:
@@ -64,6 +67,7 @@ def main() -> None:
                 )
     coverage.run_if_asked(scale)
     directory.run_if_asked(scale)
+    exchange.run_if_asked(scale, database_url=STARTED_WITH_DATABASE_URL)
 
 
 def _data_size(scale: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gemeinsinn.core.audit import audit_record
-from gemeinsinn.demo.generate import network, organisations, people, places, staff
+from gemeinsinn.demo.generate import network, opportunities, organisations, people, places, staff
 from gemeinsinn.demo.generate.run import DemoRun
 from gemeinsinn.demo.logins import DEMO_PASSWORD
 from gemeinsinn.demo.progress import Sink
@@ -35,12 +35,13 @@ STEPS: tuple[Step, ...] = (
     Step("organisations", organisations.generate),
     Step("logins", staff.generate),
     Step("network", network.generate),  # alliances and cooperation links; after the logins
+    # The engagement exchange: opportunities, profiles, applications, agencies' referrals.
+    Step("opportunities", opportunities.generate),
     # Later modules add their generators here, after the steps whose rows they use, as a module
     # gemeinsinn/demo/generate/<module>.py with `generate(run)`. Each reads its volume from
     # run.scale (opportunities, time_entries, cards, partners), draws from run.rng("<module>"),
     # writes through a writer (services at small scale, bulk_create above), counts what it made
     # in run.created and skips rows that exist. For example:
-    #   Step("opportunities", opportunities.generate),  # run.organisations
     #   Step("hours", hours.generate),                  # run.volunteers + opportunities
     #   Step("cards", cards.generate),                  # hours, for eligibility
     #   Step("partners", partners.generate),            # run.places; partner-role people
