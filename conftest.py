@@ -27,6 +27,8 @@ def _test_settings(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests see every search fresh; test_search_cache.py turns the cache on.
+    settings.SEARCH_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -324,6 +324,9 @@ if MAP_TILE_URL:
 # Empty, the default: postcodes and Stadtteile are located from the platform's own data and
 # nothing is sent to any other host. A geocoder learns the addresses people search for.
 GEOCODER_URL = env_url("GEMEINSINN_GEOCODER_URL", "", schemes=("https",)) or ""
+# How long a rendered search of the engagement exchange is reused (0 = never). Any change to an
+# opportunity of the town makes it stale at once, so this bounds only taxonomy renames.
+SEARCH_CACHE_SECONDS = env_int("GEMEINSINN_SEARCH_CACHE_SECONDS", 300, minimum=0)
 GEOCODER_TIMEOUT_SECONDS = env_int("GEMEINSINN_GEOCODER_TIMEOUT_SECONDS", 3, minimum=1)
 
 CONTENT_SECURITY_POLICY = {

@@ -15,9 +15,10 @@ def _connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
 def _post_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     from django.db import connections
 
-    from gemeinsinn.core.search import sqlite_fts_repair
+    from gemeinsinn.core.search import database_analyze, sqlite_fts_repair
 
     sqlite_fts_repair(connections[using])
+    database_analyze(connections[using])
 
 
 class CoreConfig(AppConfig):

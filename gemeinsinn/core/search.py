@@ -331,3 +331,17 @@ def sqlite_fts_repair(connection: BaseDatabaseWrapper) -> list[str]:
             )
             repaired.append(fts)
     return repaired
+
+
+def database_analyze(connection: BaseDatabaseWrapper) -> bool:
+    """Refresh the query planner's statistics (SQLite's ANALYZE); True when it ran.
+
+    Without statistics SQLite's planner may loop over the filtered rows and run the full-text
+    query once per row (250 ms instead of 4 ms for a search at city scale); with them it runs
+    the full-text query once. PostgreSQL's autovacuum keeps its own statistics current.
+    """
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True

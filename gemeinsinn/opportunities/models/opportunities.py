@@ -238,6 +238,8 @@ class Opportunity(models.Model):
             # Radius search narrows by a bounding box before measuring distances.
             models.Index(fields=["status", "latitude", "longitude"], name="opp_bbox"),
             models.Index(fields=["organisation", "status"], name="opp_by_org"),
+            # The search cache's generation token (selectors/search.py, search_generation).
+            models.Index(fields=["municipality", "updated_at"], name="opp_changes"),
             # Full-text indexes per database vendor: migration 0002.
         ]
 

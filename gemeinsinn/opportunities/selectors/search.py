@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, FloatField, Max, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression
+from django.utils import timezone
 
 from gemeinsinn.actors.models import FieldOfEngagement, TargetGroup
 from gemeinsinn.core.models import Municipality, TownDistrict
@@ -274,3 +275,17 @@ def saved_search_of(
     return (
         saved_searches_of(user=user, municipality=municipality).filter(public_id=public_id).first()
     )
+
+
+def search_generation(*, municipality: Municipality) -> str:
+    """A token that changes whenever an opportunity of the town or the date changes.
+
+    Cached search pages carry it in their key: any save of an opportunity (auto_now on
+    updated_at), a deletion (the count) or a new day (expiry) makes them stale at once. One
+    index-only query (index `opp_changes`).
+    """
+    changes = Opportunity.objects.filter(municipality=municipality).aggregate(
+        latest=Max("updated_at"), count=Count("pk")
+    )
+    latest = changes["latest"].timestamp() if changes["latest"] else 0
+    return f"{timezone.localdate().isoformat()}/{changes['count']}/{latest}"

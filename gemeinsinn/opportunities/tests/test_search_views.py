@@ -66,7 +66,7 @@ def listings(town: Any, organisation: Any) -> Any:
 def test_the_search_page_lists_live_opportunities_with_their_cards(listings: Any) -> None:
     response = client_for(None).get(url("search", listings))
     assert response.status_code == 200
-    assert response.templates[0].name == "opportunities/search.html"
+    assert "opportunities/search.html" in [t.name for t in response.templates]
     assert sorted(shown(response)) == ["Fußballtraining", "Online-Nachhilfe", "Seniorenbegleitung"]
     page = response.content.decode()
     assert "3 opportunities found" in page
@@ -225,12 +225,12 @@ def test_the_page_costs_the_same_queries_for_few_and_many_results(
     params = {"q": "Garten", "field": "soziales", "day": "tue", "lat": "47.856", "lon": "12.128"}
     for n in range(2):
         make_opportunity(organisation, f"Garten {n}", fields=["soziales"], at=point_at(n))
-    # municipality, 4 filter vocabularies, count, rows, their fields of engagement
-    with django_assert_num_queries(8):
+    # municipality, 4 filter vocabularies, generation token, count, rows, their fields
+    with django_assert_num_queries(9):
         assert client.get(url("search", town), params).status_code == 200
     for n in range(30):
         make_opportunity(organisation, f"Garten mehr {n}", fields=["soziales"], at=point_at(3))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url("search", town), params)
     assert len(shown(response)) == 20
 

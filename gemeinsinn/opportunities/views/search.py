@@ -3,21 +3,26 @@ open-data downloads: the bagfa CSV for the office and the JSON-LD list for every
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -58,14 +63,35 @@ def _with_query(url: str, querystring: str) -> str:
     return f"{url}?{querystring}" if querystring else url
 
 
-@require_GET
-def search(request: MunicipalRequest) -> HttpResponse:
-    form = _form(request)
+def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, Any]:
+    """The rendered search form and results for this query, from the cache when current.
+
+    A popular search then costs a cache read instead of the full-text query and a few hundred
+    form widgets; the key holds the town's generation token, so any change to one of its
+    opportunities (or a new day) makes every cached rendering stale at once.
+    """
+    town = request.municipality
+    key = (
+        "opportunities:search:"
+        + hashlib.sha256(
+            "|".join(
+                (
+                    str(town.pk),
+                    get_language() or "",
+                    selectors.search_generation(municipality=town),
+                    "partial" if getattr(request, "htmx", False) else "page",
+                    urlencode(sorted(request.GET.lists()), doseq=True),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    fragments: dict[str, Any] | None = cache.get(key)
+    if fragments is not None:
+        return fragments
     params = form.params()
-    found = selectors.opportunity_search(municipality=request.municipality, params=params)
+    found = selectors.opportunity_search(municipality=town, params=params)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("seite"))
-    querystring = form.querystring()
-    search_url = mreverse("opportunities:search", request.municipality)
+    search_url = mreverse("opportunities:search", town)
     context = {
         "form": form,
         "page": page,
@@ -76,9 +102,32 @@ def search(request: MunicipalRequest) -> HttpResponse:
         "filters_open": any(
             bf.value() for _legend, fields in form.filter_groups() for bf in fields
         ),
-        "querystring": querystring,
+        "querystring": form.querystring(),
         "search_url": search_url,
         "without_position": _with_query(search_url, form.querystring(keep_position=False)),
+        "partial": getattr(request, "htmx", False),
+    }
+    fragments = {
+        "form_html": render_to_string("opportunities/search_form.html", context, request),
+        "results_html": render_to_string("opportunities/search_results.html", context, request),
+    }
+    if settings.SEARCH_CACHE_SECONDS:
+        cache.set(key, fragments, settings.SEARCH_CACHE_SECONDS)
+    return fragments
+
+
+@require_GET
+def search(request: MunicipalRequest) -> HttpResponse:
+    form = _form(request)
+    fragments = _search_fragments(request, form)
+    if getattr(request, "htmx", False):
+        return HttpResponse(fragments["results_html"])
+    params = form.params()
+    querystring = form.querystring()
+    search_url = mreverse("opportunities:search", request.municipality)
+    context = {
+        **fragments,
+        "querystring": querystring,
         "save_form": SaveSearchForm(
             initial={
                 "name": params.q or _("My search"),
@@ -88,8 +137,6 @@ def search(request: MunicipalRequest) -> HttpResponse:
         ),
         "login_url": _with_query(search_url, querystring),
     }
-    if getattr(request, "htmx", False):
-        return render(request, "opportunities/search_results.html", {**context, "partial": True})
     return render(request, "opportunities/search.html", context)
 
 

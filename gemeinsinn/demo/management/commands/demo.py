@@ -8,9 +8,11 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.db import connection
 
 from gemeinsinn.accounts.models import User
 from gemeinsinn.core.models import Municipality
+from gemeinsinn.core.search import database_analyze
 from gemeinsinn.demo.generate import demo_load
 from gemeinsinn.demo.logins import DEMO_LOGINS, LOGIN_BY_EMAIL, logins_table, totp_code
 from gemeinsinn.demo.scales import SCALES
@@ -78,6 +80,9 @@ class Command(BaseCommand):
         scale = SCALES[options["scale"]]
         started = time.perf_counter()
         created = demo_load(scale=scale, seed=options["seed"], sink=_RawStream(self.stderr))
+        if created:
+            # Fresh statistics let SQLite's planner run each full-text query once.
+            database_analyze(connection)
         seconds = time.perf_counter() - started
         if not created:
             self.stdout.write(
