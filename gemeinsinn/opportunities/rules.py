@@ -48,10 +48,15 @@ def is_office_of_org(user: Any, organisation: Any) -> bool:
 
 @rules.predicate
 def is_agency(user: Any, organisation: Any) -> bool:
-    """A member of a volunteer agency (Freiwilligenagentur) or similar broker."""
+    """A member of a published volunteer agency (Freiwilligenagentur) or similar broker.
+
+    Only a published entry counts: whoever registers an organisation is its admin at once, and
+    an agency that the office has not checked must not broker people's applications.
+    """
     return (
         organisation is not None
         and organisation.type in AGENCY_TYPES
+        and organisation.status == "published"
         and _org_member(user, organisation, admin=False)
     )
 

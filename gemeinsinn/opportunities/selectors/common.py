@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gemeinsinn.actors.models import Organisation
 from gemeinsinn.core.models import Municipality
 from gemeinsinn.opportunities.models import ExchangeSettings, Opportunity
 
@@ -14,13 +15,19 @@ from gemeinsinn.opportunities.models import ExchangeSettings, Opportunity
 def opportunities_live(
     *, municipality: Municipality | None = None, today: date | None = None
 ) -> QuerySet[Opportunity]:
-    """Published opportunities whose listing has not expired (of one municipality, if given).
+    """Published opportunities of published organisations whose listing has not expired (of
+    one municipality, if given).
 
     Expired listings leave every search the moment their date passes, before the nightly job
     sets their status.
     """
     today = today or timezone.localdate()
-    live = Opportunity.objects.filter(status=Opportunity.Status.PUBLISHED, expires_on__gte=today)
+    # An archived or rejected organisation takes its listings with it.
+    live = Opportunity.objects.filter(
+        status=Opportunity.Status.PUBLISHED,
+        expires_on__gte=today,
+        organisation__status=Organisation.Status.PUBLISHED,
+    )
     if municipality is not None:
         live = live.filter(municipality=municipality)
     return live

@@ -196,7 +196,10 @@ def referral_create(
             opportunity=locked,
             volunteer=volunteer,
             message=text,
-            share_contact=True,
+            # The agency records that the person agreed to be referred; their name, e-mail and
+            # phone reach the organisation only when they share them themselves (the
+            # notification below asks them to), as with any application.
+            share_contact=False,
             referral=referral,
         )
         if application.referral_id != referral.pk:
@@ -218,11 +221,14 @@ def referral_create(
             topic="referral.created",
             subject=_("%(agency)s has passed on your interest in “%(title)s”") % names,
             body=_(
-                "As agreed with you, %(agency)s has passed on your interest and your contact data "
-                "to %(organisation)s for “%(title)s”. They will get in touch with you. You can "
-                "follow the application or withdraw it on the platform."
+                "As agreed with you, %(agency)s has passed on your interest in “%(title)s” to "
+                "%(organisation)s. Your name, e-mail address and phone number stay with you "
+                "until you share them: open the application on the platform to share them, to "
+                "follow it or to withdraw it."
             )
             % names,
-            url=mreverse("opportunities:my_applications", locked.municipality),
+            url=mreverse(
+                "opportunities:application", locked.municipality, public_id=application.public_id
+            ),
         )
     return referral

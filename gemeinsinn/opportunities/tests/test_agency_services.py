@@ -188,7 +188,7 @@ def test_a_referral_needs_the_persons_consent_and_nothing_is_passed_on_without_i
     assert not Application.objects.exists()
 
 
-def test_a_referral_becomes_an_application_with_contact_data_and_both_sides_hear_of_it(
+def test_a_referral_becomes_an_application_without_contact_data_and_both_sides_hear_of_it(
     agency: Organisation,
     advisor: User,
     volunteer: User,
@@ -215,7 +215,9 @@ def test_a_referral_becomes_an_application_with_contact_data_and_both_sides_hear
     application = Application.objects.get(referral=referral)
     assert application.volunteer == volunteer
     assert application.status == Application.Status.SUBMITTED
-    assert application.contact_email == volunteer.email
+    # The person shares name, e-mail and phone themselves; the agency's tick does not.
+    assert application.contact_email == ""
+    assert application.contact_shared_at is None
     assert application.message == "Frau Vogel hat dienstags Zeit."
     assert AuditEvent.objects.filter(action="agency.referred").count() == 1
     assert AuditEvent.objects.filter(action="application.submitted").count() == 1

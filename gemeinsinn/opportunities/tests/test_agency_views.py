@@ -147,7 +147,7 @@ def test_the_overview_lists_conversations_referrals_and_placements_in_few_querie
     assert "4 in total, 4 in the last 90 days" in text
     assert "4 in total, 2 still waiting for an answer" in text
     assert "2 in total, 2 active" in text
-    assert "Pia Person1" in text
+    assert "person1@example.org" in text
     assert "Aufgabe 3" in text
 
 
@@ -297,7 +297,7 @@ def test_referring_with_consent_passes_the_application_on(
     assert response["Location"].endswith("/vermittlungen/")
     referral = Referral.objects.get()
     assert referral.volunteer == volunteer
-    assert referral.application.contact_email == volunteer.email
+    assert referral.application.contact_email == ""
     listing = client_for(advisor).get(response["Location"]).content.decode()
     assert opportunity.title in listing
     assert "Sent" in listing
@@ -363,3 +363,10 @@ def test_another_agencys_conversations_and_referrals_stay_out_of_sight(
     assert "No conversations recorded yet." in listed
     assert "You have not referred anybody yet." in referrals
     assert "From the conversation of" not in borrowed
+
+
+def test_an_unpublished_agency_cannot_broker(agency: Organisation, advisor: User) -> None:
+    agency.status = Organisation.Status.PENDING
+    agency.save(update_fields=["status"])
+    assert not advisor.has_perm("opportunities.broker", agency)
+    assert client_for(advisor).get(BASE).status_code == 403

@@ -263,3 +263,15 @@ def test_the_search_costs_the_same_queries_for_few_and_many_results(
         rows = list(opportunity_search(municipality=town, params=params))
         assert all(o.organisation.name and o.engagement_fields.all() for o in rows)
     assert len(rows) == 23
+
+
+def test_an_archived_organisation_takes_its_listings_out_of_every_live_list(
+    town: Any, organisation: Any
+) -> None:
+    from gemeinsinn.opportunities.selectors.common import opportunities_live
+
+    make_opportunity(organisation, "Lesepatin für die Grundschule")
+    assert opportunities_live(municipality=town).count() == 1
+    organisation.status = "archived"
+    organisation.save(update_fields=["status"])
+    assert opportunities_live(municipality=town).count() == 0
