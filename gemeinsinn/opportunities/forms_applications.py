@@ -41,11 +41,22 @@ class ApplyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
-    def __init__(self, *args: Any, organisation_name: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation_name: str = "", agency_name: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["share_contact"].label = _(
-            "Share my name, e-mail address and phone number with %(organisation)s"
-        ) % {"organisation": organisation_name}
+        # The volunteer agency that posted the listing handles its applications too, so the
+        # consent names it.
+        self.fields["share_contact"].label = (
+            _(
+                "Share my name, e-mail address and phone number with %(organisation)s and with "
+                "%(agency)s, which handles this opportunity for it"
+            )
+            % {"organisation": organisation_name, "agency": agency_name}
+            if agency_name
+            else _("Share my name, e-mail address and phone number with %(organisation)s")
+            % {"organisation": organisation_name}
+        )
         self.fields["share_contact"].help_text = _(
             "Without a tick the organisation sees your first name and your message only and "
             "answers you on this platform. You can share your contact data later at any time."

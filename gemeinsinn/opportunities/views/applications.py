@@ -65,6 +65,7 @@ def apply(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     form = ApplyForm(
         request.POST if request.method == "POST" else None,
         organisation_name=opportunity.organisation.name,
+        agency_name=opportunity.posted_by_agency.name if opportunity.posted_by_agency else "",
     )
     if request.method == "POST" and form.is_valid():
         try:
