@@ -10,6 +10,7 @@ LABELS = {
     "opportunity.created": _("Opportunity created"),
     "opportunity.updated": _("Opportunity changed"),
     "opportunity.submitted": _("Opportunity sent to the coordination office for review"),
+    "opportunity.resubmitted": _("Opportunity changed and sent back to review"),
     "opportunity.published": _("Opportunity published"),
     "opportunity.approved": _("Opportunity published by the coordination office"),
     "opportunity.returned": _("Opportunity returned by the coordination office"),

@@ -78,6 +78,8 @@ OPPORTUNITY_RELATIONS: dict[str, type[models.Model]] = {
 # Every step, and for each status it may start from, the status it leads to. Nothing else moves.
 TRANSITIONS: dict[str, dict[str, str]] = {
     "submit_for_review": {S.DRAFT: S.REVIEW},
+    # Where the office reviews, a live listing whose text changes goes back to the review.
+    "resubmit": {S.PUBLISHED: S.REVIEW, S.PAUSED: S.REVIEW},
     "publish": {S.DRAFT: S.PUBLISHED},
     "approve": {S.REVIEW: S.PUBLISHED},
     "return": {S.REVIEW: S.DRAFT},
@@ -93,6 +95,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 }
 AUDIT_ACTIONS: dict[str, str] = {
     "submit_for_review": "opportunity.submitted",
+    "resubmit": "opportunity.resubmitted",
     "publish": "opportunity.published",
     "approve": "opportunity.approved",
     "return": "opportunity.returned",
@@ -104,6 +107,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "archive": "opportunity.archived",
 }
 # The steps a person starts from the management pages (submit stands for review or publish).
+# The texts the office reviews before they are published (where it reviews).
+REVIEWED_TEXT = frozenset({"title", "description", "easy_language", "task_accessibility"})
 PERSON_STEPS: tuple[str, ...] = ("submit", "pause", "resume", "mark_filled", "extend", "archive")
 
 # Germany's bounding box with a small margin; coordinates outside are a typo (often swapped).
@@ -524,6 +529,15 @@ def opportunity_update(
                 before=status_before,
                 extra={"expires_on": locked.expires_on.isoformat()},
             )
+        if (
+            locked.status in (S.PUBLISHED, S.PAUSED)
+            and REVIEWED_TEXT.intersection(changes)
+            and exchange_settings(municipality=locked.municipality).moderate_opportunities
+            and not actor.has_perm("opportunities.moderate_opportunity", locked)
+        ):
+            status_before, _after = _move(locked, "resubmit")
+            locked.save(update_fields=["status", "updated_at"])
+            _audit_step(actor=actor, locked=locked, step="resubmit", before=status_before)
         if submit:
             _submit_locked(actor=actor, locked=locked, today=today)
     return locked

@@ -194,7 +194,7 @@ def test_only_live_opportunities_take_applications(
 def test_members_of_the_organisation_cannot_apply_to_it(
     opportunity: Opportunity, org_admin: Any
 ) -> None:
-    with pytest.raises(ValidationError, match="member|Mitglied"):
+    with pytest.raises(ValidationError, match=r"member|Mitglied"):
         services.application_submit(
             opportunity=opportunity, volunteer=org_admin, message="", share_contact=True
         )
