@@ -529,18 +529,18 @@ def test_the_volunteers_lists_cost_the_same_queries_for_many_entries(
 
     _apply_and_accept("Eins")
     client.get(url("my_applications", municipality))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url("my_applications", municipality))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url("my_engagements", municipality))
     theirs = client_for(org_admin)
     with django_assert_num_queries(8):
         theirs.get(url("org_engagements", municipality, org_slug=organisation.slug))
     for n in range(5):
         _apply_and_accept(f"Weitere {n}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(url("my_applications", municipality)).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(url("my_engagements", municipality)).status_code == 200
     with django_assert_num_queries(8):
         response = theirs.get(url("org_engagements", municipality, org_slug=organisation.slug))

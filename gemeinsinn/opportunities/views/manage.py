@@ -100,7 +100,15 @@ def manage_list(request: MunicipalRequest, org_slug: str) -> HttpResponse:
     return render(
         request,
         "opportunities/manage_list.html",
-        {"organisation": access.organisation, "access": access, "sections": sections},
+        {
+            "organisation": access.organisation,
+            "access": access,
+            "sections": sections,
+            # Members handle applications and see suggestions; the office does not.
+            "can_handle": request.user.has_perm(
+                "opportunities.view_org_inbox", access.organisation
+            ),
+        },
     )
 
 
