@@ -20,5 +20,6 @@ def skills_ensure(*, municipality: Municipality) -> int:
             for position, (slug, name) in enumerate(DEFAULT_SKILLS)
             if slug not in existing
         ]
-        Skill.objects.bulk_create(missing)
+        # Two first visits at once may both find a skill missing; the second insert is a no-op.
+        Skill.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)

@@ -301,3 +301,19 @@ def test_another_town_s_page_lists_only_its_own_opportunities(
 
 def test_the_search_answers_get_only(listings: Any) -> None:
     assert client_for(None).post(url("search", listings)).status_code == 405
+
+
+def test_htmx_restoring_history_gets_the_whole_page(listings: Any) -> None:
+    response = client_for(None).get(
+        url("search", listings),
+        {"young": "1"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert b"<html" in response.content
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_page_and_the_fragment_vary_on_the_htmx_header(listings: Any) -> None:
+    fragment = client_for(None).get(url("search", listings), headers={"HX-Request": "true"})
+    assert b"<html" not in fragment.content
+    assert "HX-Request" in fragment["Vary"]

@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.http import urlencode
 from django.utils.text import Truncator
@@ -79,7 +80,7 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
                     str(town.pk),
                     get_language() or "",
                     selectors.search_generation(municipality=town),
-                    "partial" if getattr(request, "htmx", False) else "page",
+                    "partial" if _wants_fragment(request) else "page",
                     urlencode(sorted(request.GET.lists()), doseq=True),
                 )
             ).encode()
@@ -105,7 +106,7 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
         "querystring": form.querystring(),
         "search_url": search_url,
         "without_position": _with_query(search_url, form.querystring(keep_position=False)),
-        "partial": getattr(request, "htmx", False),
+        "partial": _wants_fragment(request),
     }
     fragments = {
         "form_html": render_to_string("opportunities/search_form.html", context, request),
@@ -120,8 +121,10 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
 def search(request: MunicipalRequest) -> HttpResponse:
     form = _form(request)
     fragments = _search_fragments(request, form)
-    if getattr(request, "htmx", False):
-        return HttpResponse(fragments["results_html"])
+    if _wants_fragment(request):
+        response = HttpResponse(fragments["results_html"])
+        patch_vary_headers(response, ("HX-Request",))
+        return response
     params = form.params()
     querystring = form.querystring()
     search_url = mreverse("opportunities:search", request.municipality)
@@ -137,7 +140,16 @@ def search(request: MunicipalRequest) -> HttpResponse:
         ),
         "login_url": _with_query(search_url, querystring),
     }
-    return render(request, "opportunities/search.html", context)
+    response = render(request, "opportunities/search.html", context)
+    # The same URL answers htmx with the results alone: caches must keep both apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _wants_fragment(request: MunicipalRequest) -> bool:
+    """An htmx request for new results; htmx restoring history needs the whole page."""
+    details = getattr(request, "htmx", None)
+    return bool(details) and not getattr(details, "history_restore_request", False)
 
 
 def _feed(request: MunicipalRequest, feed_class: type[SyndicationFeed]) -> HttpResponse:
