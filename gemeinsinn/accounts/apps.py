@@ -14,6 +14,9 @@ class AccountsConfig(AppConfig):
         from gemeinsinn.accounts.notifications import register_privacy
 
         register_privacy()
+        from gemeinsinn.core.outbox import register_personal_purposes
+
+        register_personal_purposes("notification:")
         from gemeinsinn.core.audit import register_action_labels
 
         register_action_labels(

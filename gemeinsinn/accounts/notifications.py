@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from gemeinsinn.accounts.models import MailFrequency, Notification, NotificationSettings, User
 from gemeinsinn.core.models import Municipality
@@ -163,12 +163,12 @@ def notifications_send_digests(*, now: datetime | None = None) -> int:
                 None,
             )
             with override(settings.LANGUAGE_CODE):
-                if len(items) == 1:
-                    subject = items[0].subject
-                else:
-                    subject = _("%(count)d new messages about your engagement") % {
-                        "count": len(items)
-                    }
+                # A neutral subject: the office's outbox and mail relays see subjects.
+                subject = ngettext(
+                    "%(count)d new message about your engagement",
+                    "%(count)d new messages about your engagement",
+                    len(items),
+                ) % {"count": len(items)}
                 body = _digest_body(items)
             mail_queue(
                 recipient=user.email,

@@ -7,7 +7,7 @@ sees each message's delivery status.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -21,6 +21,41 @@ logger = logging.getLogger(__name__)
 
 # Back-off after the n-th failed attempt: 1, 5, 30, 120 minutes, then 6 hours.
 _BACKOFF_MINUTES = (1, 5, 30, 120, 360)
+
+
+# Purposes (by prefix) of mails between people, e.g. news about an application: the office's
+# outbox shows their delivery status but not their subject, and their text is removed once
+# delivered and old (mails_redact_personal). Apps register theirs in AppConfig.ready.
+_PERSONAL_PURPOSES: set[str] = set()
+PERSONAL_REDACT_AFTER = timedelta(days=30)
+
+
+def register_personal_purposes(*prefixes: str) -> None:
+    """Mark mails whose purpose starts with one of `prefixes` as personal."""
+    _PERSONAL_PURPOSES.update(prefixes)
+
+
+def mail_is_personal(purpose: str) -> bool:
+    """Whether a mail of this purpose is a personal message the office does not read."""
+    return any(purpose.startswith(prefix) for prefix in _PERSONAL_PURPOSES)
+
+
+def mails_redact_personal(*, now: datetime | None = None) -> int:
+    """Blank subject and text of personal mails delivered more than 30 days ago; returns how
+    many. The row (recipient, purpose, status, times) stays as proof of delivery."""
+    cutoff = (now or timezone.now()) - PERSONAL_REDACT_AFTER
+    redacted = 0
+    for prefix in sorted(_PERSONAL_PURPOSES):
+        redacted += (
+            OutgoingMail.objects.filter(
+                purpose__startswith=prefix,
+                status=OutgoingMail.Status.SENT,
+                sent_at__lt=cutoff,
+            )
+            .exclude(body_text="", subject="")
+            .update(subject="", body_text="", body_html="")
+        )
+    return redacted
 
 
 def mail_queue(

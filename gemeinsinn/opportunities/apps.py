@@ -27,3 +27,7 @@ class OpportunitiesConfig(AppConfig):
         ):
             module.register()
         privacy.register()
+        from gemeinsinn.core.outbox import register_personal_purposes
+
+        # Messages from organisations to people who offered help or were suggested.
+        register_personal_purposes("opportunities_offer_contact", "opportunities_suggestion")

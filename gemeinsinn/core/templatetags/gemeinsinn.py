@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from gemeinsinn.core.audit import action_label
+from gemeinsinn.core.outbox import mail_is_personal
 from gemeinsinn.core.routing import mreverse
 
 register = template.Library()
@@ -30,3 +31,8 @@ def has_module(municipality: Any, key: str) -> bool:
 def audit_action(code: str) -> str:
     """An audit action code as words a person understands (see core.audit.action_label)."""
     return action_label(code)
+
+
+@register.filter
+def personal_mail(purpose: str) -> bool:
+    return mail_is_personal(purpose or "")

@@ -103,8 +103,16 @@ def test_news_after_the_digest_goes_into_the_next_one(volunteer: Any, municipali
     _news(volunteer, municipality, "Neu")
     assert notifications_send_digests(now=timezone.now() + timedelta(seconds=1)) == 1
     latest = OutgoingMail.objects.latest("pk")
-    assert latest.subject == "Neu"
+    assert "Neu" in latest.body_text
     assert "Alt" not in latest.body_text
+
+
+def test_the_digest_subject_never_quotes_the_news(volunteer: Any, municipality: Any) -> None:
+    _news(volunteer, municipality, "Ihre Bewerbung wurde abgelehnt")
+    notifications_send_digests()
+    mail = OutgoingMail.objects.get()
+    assert "abgelehnt" not in mail.subject
+    assert "abgelehnt" in mail.body_text
 
 
 def test_deactivated_people_get_no_digest(volunteer: Any, municipality: Any) -> None:
