@@ -77,6 +77,18 @@ class AskIn(Schema):
     question: str
 
 
+class AnswerIn(Schema):
+    answer: str
+    share_contact: bool = Field(
+        False, description="Also share name, e-mail and phone with the organisation (consent)."
+    )
+    phone: str = ""
+
+
+class ShareIn(Schema):
+    phone: str = ""
+
+
 class AcceptIn(Schema):
     starts_on: date | None = None
 
@@ -252,6 +264,50 @@ def my_application_withdraw(request: HttpRequest, public_id: UUID) -> Applicatio
     """Withdraw one's own application."""
     view = _view(request, public_id)
     _service(services.application_withdraw, application=view.application, actor=request.user)
+    return _fresh(request, public_id)
+
+
+@router.get("/applications/{public_id}", response=ApplicationOut, auth=django_auth, tags=TAGS)
+def application_detail(request: HttpRequest, public_id: UUID) -> ApplicationOut:
+    """One application with its conversation, for its volunteer or its organisation."""
+    return _fresh(request, public_id)
+
+
+@router.post(
+    "/me/applications/{public_id}/answer",
+    response=ApplicationOut,
+    auth=django_auth,
+    tags=TAGS,
+)
+def my_application_answer(request: HttpRequest, public_id: UUID, data: AnswerIn) -> ApplicationOut:
+    """Answer the organisation's question (volunteer); optionally share contact data."""
+    view = _view(request, public_id)
+    _service(
+        services.application_answer,
+        application=view.application,
+        actor=request.user,
+        answer=data.answer,
+        share_contact=data.share_contact,
+        phone=data.phone,
+    )
+    return _fresh(request, public_id)
+
+
+@router.post(
+    "/me/applications/{public_id}/share-contact",
+    response=ApplicationOut,
+    auth=django_auth,
+    tags=TAGS,
+)
+def my_application_share(request: HttpRequest, public_id: UUID, data: ShareIn) -> ApplicationOut:
+    """Share name, e-mail and phone with the organisation now (volunteer's consent)."""
+    view = _view(request, public_id)
+    _service(
+        services.application_share_contact,
+        application=view.application,
+        actor=request.user,
+        phone=data.phone,
+    )
     return _fresh(request, public_id)
 
 

@@ -178,3 +178,42 @@ def test_the_shared_contact_appears_for_the_organisation(
         f"{API}/organisations/{organisation.slug}/applications?municipality=musterstadt"
     )
     assert listed.json()[0]["contact"]["email"] == volunteer.email
+
+
+def test_the_volunteer_answers_a_question_and_shares_contact_over_the_api(
+    application: Any, org_admin: Any, volunteer: Any
+) -> None:
+    _post(client_for(org_admin), f"/applications/{application.public_id}/ask", {"question": "?"})
+    mine = client_for(volunteer)
+    answered = _post(
+        mine, f"/me/applications/{application.public_id}/answer", {"answer": "Dienstags."}
+    )
+    assert answered.status_code == 200
+    assert answered.json()["status"] == "submitted"
+    application.refresh_from_db()
+    assert application.contact_email == ""
+    shared = _post(mine, f"/me/applications/{application.public_id}/share-contact", {})
+    assert shared.status_code == 200
+    application.refresh_from_db()
+    assert application.contact_email == volunteer.email
+
+
+def test_one_application_reads_for_its_two_sides_only(
+    application: Any, org_admin: Any, volunteer: Any, other_volunteer: Any, coordinator: Any
+) -> None:
+    path = f"{API}/applications/{application.public_id}"
+    assert client_for(volunteer).get(path).status_code == 200
+    assert client_for(org_admin).get(path).status_code == 200
+    assert client_for(other_volunteer).get(path).status_code == 404
+    assert client_for(coordinator).get(path).status_code == 404
+
+
+def test_an_organisation_cannot_answer_in_the_volunteers_name(
+    application: Any, org_admin: Any
+) -> None:
+    response = _post(
+        client_for(org_admin), f"/me/applications/{application.public_id}/share-contact", {}
+    )
+    assert response.status_code in (400, 403, 404)
+    application.refresh_from_db()
+    assert application.contact_shared_at is None
