@@ -141,11 +141,14 @@ def fulltext_search(
     *,
     fields: tuple[str, ...] = ("name", "description"),
     rank: str = "search_rank",
+    pg_column: str = "",
 ) -> QuerySet[M]:
     """The rows of `queryset` matching `query`, best first; an empty query changes nothing.
 
     The rows carry their relevance as the annotation `rank` (higher is better). Ties keep the
-    queryset's own order.
+    queryset's own order. `pg_column` names a stored tsvector column that a migration keeps
+    equal to the weighted vector of `fields` on PostgreSQL (a generated column): filtering and
+    ranking then read it instead of running to_tsvector on every candidate row.
     """
     parsed = parse_query(query)
     if not parsed:
@@ -154,7 +157,7 @@ def fulltext_search(
     ordering = [*(queryset.query.order_by or model._meta.ordering or []), "pk"]
     vendor = _vendor(queryset)
     if vendor == "postgresql":
-        searched = _postgres(queryset, parsed, fields, rank)
+        searched = _postgres(queryset, parsed, fields, rank, pg_column)
     elif vendor == "sqlite":
         searched = _sqlite(queryset, parsed, fields, rank)
     else:  # pragma: no cover - the two databases gemeinsinn supports are above
@@ -196,15 +199,23 @@ def pg_tsquery(parsed: ParsedQuery) -> str:
 
 
 def _postgres(
-    queryset: QuerySet[M], parsed: ParsedQuery, fields: tuple[str, ...], rank: str
+    queryset: QuerySet[M], parsed: ParsedQuery, fields: tuple[str, ...], rank: str, column: str
 ) -> QuerySet[M]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
     search = SearchQuery(pg_tsquery(parsed), search_type="raw", config=CONFIG)
+
+    def vector() -> Any:
+        if not column:
+            return _pg_vector(fields)
+        # A column the ORM does not model (its migration adds it); names only, no input.
+        table = queryset.model._meta.db_table
+        return RawSQL(f'"{table}"."{column}"', [], output_field=SearchVectorField())  # noqa: S611
+
     return (
-        queryset.alias(_fulltext=_pg_vector(fields))
+        queryset.alias(_fulltext=vector())
         .filter(_fulltext=search)
-        .annotate(**{rank: SearchRank(_pg_vector(fields), search)})
+        .annotate(**{rank: SearchRank(vector(), search)})
     )
 
 

@@ -144,7 +144,9 @@ def referral_candidates(*, agency: Organisation, query: str = "") -> list[Opport
         .select_related("organisation", "district")
     )
     if query.strip():
-        found = fulltext_search(found, query, fields=("title", "description"))
+        found = fulltext_search(
+            found, query, fields=("title", "description"), pg_column="search_vector"
+        )
     return list(found[:CANDIDATES])
 
 

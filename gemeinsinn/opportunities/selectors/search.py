@@ -194,7 +194,9 @@ def opportunity_search(
     found = found.order_by(*NEWEST)
     if params.q.strip():
         # Ranked best first; ties stay newest first.
-        found = fulltext_search(found, params.q, fields=("title", "description"))
+        found = fulltext_search(
+            found, params.q, fields=("title", "description"), pg_column="search_vector"
+        )
     if sort == SORT_NEWEST:
         found = found.order_by(*NEWEST)
     elif sort == SORT_DISTANCE:

@@ -275,3 +275,19 @@ def test_an_archived_organisation_takes_its_listings_out_of_every_live_list(
     organisation.status = "archived"
     organisation.save(update_fields=["status"])
     assert opportunities_live(municipality=town).count() == 0
+
+
+def test_postgresql_keeps_a_stored_search_vector_current(town: Any, organisation: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("The stored tsvector column exists on PostgreSQL only")
+    opportunity = make_opportunity(organisation, "Begleitung für Seniorinnen")
+    opportunity.title = "Hausaufgabenhilfe"
+    opportunity.save(update_fields=["title", "updated_at"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector @@ to_tsquery('german', 'hausaufgabenhilf'), "
+            "search_vector @@ to_tsquery('german', 'seniorin') "
+            "FROM opportunities_opportunity WHERE id = %s",
+            [opportunity.pk],
+        )
+        assert cursor.fetchone() == (True, False)
