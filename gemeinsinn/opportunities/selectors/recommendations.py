@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 from uuid import UUID
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -42,6 +43,19 @@ from gemeinsinn.opportunities.selectors.common import exchange_settings, opportu
 # Newest candidates scored per request: the box and the hard constraints have already narrowed
 # them, so 400 keeps a page well under the 50 ms target while reaching far enough back.
 CANDIDATE_CAP = 400
+# The columns opportunity_facts reads.
+FACT_COLUMNS = (
+    "pk",
+    "minimum_age",
+    "time_slots",
+    "latitude",
+    "longitude",
+    "is_remote",
+    "needs_conduct_certificate",
+    "german_level",
+    "published_at",
+    "created_at",
+)
 # Opted-in profiles scored per opportunity, the most recently updated first.
 SUGGESTION_CAP = 500
 # The lowest age in each band; "under 16" cannot say how far under, so it counts as 0.
@@ -240,11 +254,14 @@ def recommendations_for(
     facts = volunteer_facts(profile, today=today, interest_ids=interests, skill_ids=skills)
     weights = weights_of(exchange_settings(municipality=municipality))
 
-    candidates = list(
-        _candidates(facts=facts, municipality=municipality, user=user, today=today).select_related(
-            "organisation", "district"
-        )[:CANDIDATE_CAP]
-    )
+    # Only what matching reads, as plain rows: building 400 model instances with their
+    # organisation took most of the time. The page's few winners are loaded whole below.
+    candidates = [
+        SimpleNamespace(**row)
+        for row in _candidates(
+            facts=facts, municipality=municipality, user=user, today=today
+        ).values(*FACT_COLUMNS)[:CANDIDATE_CAP]
+    ]
     ids = [o.pk for o in candidates]
     fields_of = _ids_by(
         Opportunity.engagement_fields.through.objects.filter(opportunity_id__in=ids).values_list(
@@ -256,33 +273,39 @@ def recommendations_for(
             "opportunity_id", "skill_id"
         )
     )
-    names = Names(fields=interests, skills=skills)
-    found: list[Recommendation] = []
-    for opportunity in candidates:
+    fits: list[tuple[int, matching.Match]] = []
+    for candidate in candidates:
         fit = matching.match(
             facts,
             opportunity_facts(
-                opportunity,
-                field_ids=fields_of.get(opportunity.pk, ()),
-                skill_ids=skills_of.get(opportunity.pk, ()),
+                cast(Opportunity, candidate),
+                field_ids=fields_of.get(candidate.pk, ()),
+                skill_ids=skills_of.get(candidate.pk, ()),
                 today=today,
             ),
             weights,
             today=today,
         )
         if fit is not None:
-            found.append(
-                Recommendation(
-                    opportunity=opportunity,
-                    score=fit.score,
-                    explanation=matching.explain(fit, names=names),
-                    distance_km=fit.distance_km,
-                    match=fit,
-                )
-            )
+            fits.append((candidate.pk, fit))
     # Stable sort: equal scores keep the candidates' newest-first order.
-    found.sort(key=lambda r: -r.score)
-    best = found[:limit]
+    fits.sort(key=lambda pair: -pair[1].score)
+    fits = fits[:limit]
+    loaded = Opportunity.objects.select_related("organisation", "district").in_bulk(
+        [pk for pk, _fit in fits]
+    )
+    names = Names(fields=interests, skills=skills)
+    best = [
+        Recommendation(
+            opportunity=loaded[pk],
+            score=fit.score,
+            explanation=matching.explain(fit, names=names),
+            distance_km=fit.distance_km,
+            match=fit,
+        )
+        for pk, fit in fits
+        if pk in loaded
+    ]
     # The result card (opportunities/_card.html) lists the fields: one query for the page.
     prefetch_related_objects(
         [r.opportunity for r in best],

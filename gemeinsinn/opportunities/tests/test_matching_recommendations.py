@@ -314,6 +314,7 @@ def test_the_page_needs_the_same_queries_for_few_and_many_opportunities(
 
 
 # Session, user, role grants (header), municipality (middleware); the profile with its
-# interests and skills; the weights; the candidates with organisation and Stadtteil; their
-# fields; their skills; the fields of the recommended ones for the cards.
-QUERIES_PAGE = 13  # with the sub-navigation's organisations
+# interests and skills; the weights; the candidates' facts; their fields; their skills; the
+# recommended ones with organisation and Stadtteil; their fields for the cards; the
+# sub-navigation's organisations.
+QUERIES_PAGE = 14
