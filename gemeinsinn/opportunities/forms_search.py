@@ -96,7 +96,9 @@ class SearchForm(forms.Form):
         choices=PARTS_OF_DAY,
         widget=forms.CheckboxSelectMultiple,
     )
-    accessible = forms.BooleanField(label=_("The place is accessible"), required=False)
+    accessible = forms.BooleanField(
+        label=_("Accessible place, or can be done from home"), required=False
+    )
     remote = forms.BooleanField(
         label=_("Can be done from home"),
         required=False,

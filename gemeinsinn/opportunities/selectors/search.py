@@ -174,7 +174,8 @@ def opportunity_search(
             district__slug__in=params.districts, district__municipality=municipality
         )
     if params.accessible:
-        found = found.filter(place_accessibility=Accessibility.YES)
+        # A task done from home has no place to reach: it is accessible in the filter's sense.
+        found = found.filter(Q(place_accessibility=Accessibility.YES) | Q(is_remote=True))
     if params.for_young_people:
         found = found.filter(for_young_people=True)
     if params.for_seniors:

@@ -85,7 +85,7 @@ def test_an_empty_search_lists_every_live_opportunity_newest_first(
         ({"skills": ("fahren",)}, ["Besuchsdienst"]),
         ({"target_groups": ("kinder",)}, ["Training"]),
         ({"districts": ("nordend",)}, ["Training"]),
-        ({"accessible": True}, ["Besuchsdienst"]),
+        ({"accessible": True}, ["Besuchsdienst", "Online-Nachhilfe"]),
         ({"remote": True}, ["Online-Nachhilfe"]),
         ({"for_young_people": True}, ["Training"]),
         ({"for_seniors": True}, ["Besuchsdienst"]),
@@ -291,3 +291,11 @@ def test_postgresql_keeps_a_stored_search_vector_current(town: Any, organisation
             [opportunity.pk],
         )
         assert cursor.fetchone() == (True, False)
+
+
+def test_the_accessible_filter_keeps_tasks_done_from_home(town: Any, organisation: Any) -> None:
+    make_opportunity(organisation, "Rampe vorhanden", place_accessibility="yes")
+    make_opportunity(organisation, "Treppe", place_accessibility="no")
+    make_opportunity(organisation, "Übersetzen von zu Hause", is_remote=True)
+    found = opportunity_search(municipality=town, params=SearchParams(accessible=True))
+    assert sorted(o.title for o in found) == ["Rampe vorhanden", "Übersetzen von zu Hause"]
