@@ -6,7 +6,9 @@ the server of BENCH_DATABASE_URL / DATABASE_URL, dropped afterwards) gets
 profiles, applications. Then it prints, as JSON lines with the data size and database vendor:
 
 - exchange.search: full text + two filters (field of engagement, kind) + 10 km radius, through
-  the search page and through `selectors.search.opportunity_search` alone (count and one page);
+  the search page (repeated, so its rendered results come from the cache), the same page with
+  the cache cleared before each request (`search.uncached`), and through
+  `selectors.search.opportunity_search` alone (count and one page);
 - exchange.recommendations: "Recommended for you" of the demo volunteer, page and
   `selectors.recommendations.recommendations_for`;
 - exchange.inbox: the busiest organisation's inbox, page and `selectors.applications`;
@@ -99,6 +101,14 @@ def _database(url: str, workdir: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _uncached(call: Callable[[], Any]) -> Any:
+    """Run `call` with an empty cache: a search nobody made before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return call()
 
 
 def _timings(call: Callable[[], Any], requests: int) -> list[float]:
@@ -319,7 +329,23 @@ def _in_process(scale: str, requests: int, load_seconds: float) -> dict[str, Any
             "search",
             anonymous,
             lambda: anonymous.get(search_page),
-            {"path": search_page, "results": size["search_results"], **page},
+            {
+                "path": search_page,
+                "results": size["search_results"],
+                "cache": "rendered search reused (repeated query)",
+                **page,
+            },
+        ),
+        (
+            "search.uncached",
+            anonymous,
+            lambda: _uncached(lambda: anonymous.get(search_page)),
+            {
+                "path": search_page,
+                "results": size["search_results"],
+                "cache": "cleared before each request",
+                **page,
+            },
         ),
         (
             "search.selector",
