@@ -542,6 +542,11 @@ def _service_applications(
                 note=spec.referral.note,
             )
             application = Application.objects.get(referral=referral)
+            if spec.share_contact:
+                # A referral passes on the interest; the person then shares their contact.
+                application = services.application_share_contact(
+                    application=application, actor=volunteer
+                )
         else:
             application = services.application_submit(
                 opportunity=opportunity,
