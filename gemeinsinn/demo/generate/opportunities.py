@@ -32,7 +32,7 @@ from gemeinsinn.actors.models import Membership, Organisation
 from gemeinsinn.core.models import TownDistrict
 from gemeinsinn.core.text import german_slugify
 from gemeinsinn.demo.data import STREETS
-from gemeinsinn.demo.generate import exchange_applications, exchange_profiles
+from gemeinsinn.demo.generate import exchange_applications, exchange_offers, exchange_profiles
 from gemeinsinn.demo.generate import profiles as org_profiles
 from gemeinsinn.demo.generate.exchange import (
     AGENCY_TYPE,
@@ -105,6 +105,7 @@ def generate(run: DemoRun) -> None:
     organisations = _organisations(run)
     listings = _opportunities(run, towns, organisations)
     people = exchange_profiles.profiles_generate(run, towns)
+    exchange_offers.offers_generate(run, towns, people)
     exchange_applications.applications_generate(run, towns, organisations, listings, people)
 
 

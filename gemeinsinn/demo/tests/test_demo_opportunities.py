@@ -13,6 +13,7 @@ import pytest
 from gemeinsinn.accounts.models import User
 from gemeinsinn.core.models import AuditEvent, Municipality
 from gemeinsinn.core.search import fulltext_search
+from gemeinsinn.demo.generate.exchange_offers import offer_cap
 from gemeinsinn.demo.generate.profiles import NAMED_CENTRES
 from gemeinsinn.demo.scales import SCALES, Scale
 from gemeinsinn.demo.tests.test_demo import TINY, load, wipe
@@ -22,6 +23,7 @@ from gemeinsinn.opportunities.models import (
     Application,
     ApplicationMessage,
     Engagement,
+    Offer,
     Opportunity,
     Referral,
     Skill,
@@ -112,6 +114,30 @@ def exchange() -> dict[str, Any]:
             ),
             key=str,
         ),
+        "offers": sorted(
+            Offer.objects.values_list(
+                "public_id",
+                "municipality__slug",
+                "user__email",
+                "title",
+                "description",
+                "district__name",
+                "time_slots",
+                "is_remote",
+                "status",
+                "expires_on",
+            )
+        ),
+        "offer terms": sorted(
+            [
+                *Offer.engagement_fields.through.objects.values_list(
+                    "offer__user__email", "offer__title", "fieldofengagement__slug"
+                ),
+                *Offer.skills.through.objects.values_list(
+                    "offer__user__email", "offer__title", "skill__slug"
+                ),
+            ]
+        ),
         "conversations": sorted(
             AdviceConversation.objects.values_list(
                 "agency__slug", "held_on", "volunteer__email", "person_reference", "notes"
@@ -128,6 +154,7 @@ def test_a_demo_without_opportunities_still_gets_the_skills_and_nothing_else() -
         assert Skill.objects.filter(municipality=municipality).count() == len(DEFAULT_SKILLS)
     assert not Opportunity.objects.exists()
     assert not VolunteerProfile.objects.exists()
+    assert not Offer.objects.exists()
 
 
 def test_the_demo_posts_the_scales_number_of_opportunities_mostly_live() -> None:
@@ -251,6 +278,49 @@ def test_the_volunteer_agency_has_conversations_referrals_and_placements() -> No
     assert set(placements.values_list("placed_by__type", flat=True)) == {"volunteer_agency"}
 
 
+def test_some_volunteers_with_a_profile_offer_their_help() -> None:
+    created = load(replace(TINY_EXCHANGE, volunteers=300))
+
+    offers = Offer.objects.select_related("user", "district")
+    assert created["offers"] == offers.count()
+    # About 8 % of the people with a profile, and the demo volunteer.
+    assert 4 <= offers.count() <= offer_cap("tiny-exchange") + 1
+    assert offers.filter(status=Offer.Status.PUBLISHED).count() > offers.count() * 0.6
+    assert offers.filter(expires_on__gte=date.today()).count() > offers.count() * 0.6
+    for offer in offers.prefetch_related("engagement_fields", "skills"):
+        offer.full_clean(validate_unique=False)
+        assert offer.title.startswith("Ich ")
+        assert offer.description.count("\n\n") >= 2
+        profile = offer.user.volunteer_profile
+        assert offer.municipality_id == profile.municipality_id
+        assert offer.district_id == profile.district_id
+        assert offer.time_slots & ~profile.time_slots == 0
+        assert offer.engagement_fields.exists()
+        towns = {
+            *offer.engagement_fields.values_list("municipality_id", flat=True),
+            *offer.skills.values_list("municipality_id", flat=True),
+        }
+        assert towns == {offer.municipality_id}
+    assert len({o.title for o in offers}) > offers.count() * 0.6
+
+
+def test_the_demo_volunteer_offers_her_help() -> None:
+    load(TINY_EXCHANGE)
+
+    (offer,) = Offer.objects.filter(user__email=DEMO_VOLUNTEER)
+    assert offer.title == "Ich kann Fahrdienste übernehmen"
+    assert offer.status == Offer.Status.PUBLISHED
+    assert offer.expires_on > date.today()
+    assert offer.municipality.slug == "musterstadt"
+    assert set(offer.skills.values_list("slug", flat=True)) == {"fahren", "organisation"}
+
+
+def test_the_offers_are_capped_by_scale() -> None:
+    assert offer_cap("small") == 20
+    assert offer_cap("city") == 300
+    assert offer_cap("state") == 2_000
+
+
 def test_a_second_demo_load_adds_nothing_to_the_exchange() -> None:
     load(TINY_EXCHANGE)
     before = exchange()
@@ -271,6 +341,7 @@ def test_the_same_seed_gives_the_same_exchange() -> None:
 
     assert exchange() == first
     assert first["applications"]
+    assert len(first["offers"]) > 1
 
 
 def test_the_bulk_writer_leaves_the_same_exchange_as_the_services() -> None:
