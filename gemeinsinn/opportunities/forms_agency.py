@@ -63,8 +63,8 @@ class ReferralForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_(
-            "The person has agreed that we pass on their interest and their contact data "
-            "(name and e-mail address) to the organisation."
+            "The person has agreed that we pass on their interest to the organisation. "
+            "They share their name and contact data with it themselves."
         ),
         required=False,
     )
