@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, F, FloatField, Max, Prefetch, Q, QuerySet, Value
+from django.db.models import F, FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
@@ -281,14 +281,18 @@ def saved_search_of(
 
 
 def search_generation(*, municipality: Municipality) -> str:
-    """A token that changes whenever an opportunity of the town or the date changes.
+    """A token that changes whenever an opportunity of the town is saved or the date changes.
 
     Cached search pages carry it in their key: any save of an opportunity (auto_now on
-    updated_at), a deletion (the count) or a new day (expiry) makes them stale at once. One
-    index-only query (index `opp_changes`).
+    updated_at) or a new day (expiry) makes them stale at once. One index lookup (index
+    `opp_changes`). A deleted row (only when its organisation is deleted) leaves the cache
+    within GEMEINSINN_SEARCH_CACHE_SECONDS.
     """
-    changes = Opportunity.objects.filter(municipality=municipality).aggregate(
-        latest=Max("updated_at"), count=Count("pk")
+    latest = (
+        Opportunity.objects.filter(municipality=municipality)
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
     )
-    latest = changes["latest"].timestamp() if changes["latest"] else 0
-    return f"{timezone.localdate().isoformat()}/{changes['count']}/{latest}"
+    stamp = latest.timestamp() if latest else 0
+    return f"{timezone.localdate().isoformat()}/{stamp}"

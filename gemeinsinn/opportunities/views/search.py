@@ -52,12 +52,25 @@ class Result:
     distance_km: float | None
 
 
+# The filters' vocabularies change when the office edits them; a minute's delay is fine, and
+# four queries per search are saved.
+OPTIONS_CACHE_SECONDS = 60
+
+
+def _options(request: MunicipalRequest) -> selectors.SearchOptions:
+    town = request.municipality
+    if not settings.SEARCH_CACHE_SECONDS:
+        return selectors.search_options(municipality=town)
+    key = f"opportunities:search-options:{town.pk}"
+    options: selectors.SearchOptions | None = cache.get(key)
+    if options is None:
+        options = selectors.search_options(municipality=town)
+        cache.set(key, options, min(OPTIONS_CACHE_SECONDS, settings.SEARCH_CACHE_SECONDS))
+    return options
+
+
 def _form(request: MunicipalRequest) -> SearchForm:
-    return SearchForm(
-        request.GET,
-        municipality=request.municipality,
-        options=selectors.search_options(municipality=request.municipality),
-    )
+    return SearchForm(request.GET, municipality=request.municipality, options=_options(request))
 
 
 def _with_query(url: str, querystring: str) -> str:
