@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from gemeinsinn.api.urls import api
@@ -42,7 +44,9 @@ def build_urlpatterns(single_municipality: str = "") -> list[URLPattern | URLRes
         path("konto/", include("gemeinsinn.accounts.urls")),
         path("admin/", admin.site.urls),
         path("api/v1/", api.urls),
-        path("i18n/", include("django.conf.urls.i18n")),
+        # The language switch needs no CSRF token (ADR 0016): the worst a forged request can do
+        # is change a visitor's language, and without a token anonymous pages can be cached.
+        path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     ]
     if single_municipality:
         patterns.append(

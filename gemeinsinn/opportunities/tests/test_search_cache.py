@@ -73,3 +73,36 @@ def test_another_language_gets_its_own_rendering(town: Any, organisation: Any) -
     english = Client(headers={"accept-language": "en"}).get(url("search", town)).content
     assert b"opportunity found" in english
     assert b"opportunity found" not in german
+
+
+def test_an_anonymous_visitor_gets_the_stored_page_with_two_queries(
+    town: Any, organisation: Any, django_assert_max_num_queries: Any
+) -> None:
+    make_opportunity(organisation, "Lesepatin für die Grundschule")
+    first = Client().get(url("search", town), {"q": "Lesepatin"})
+    assert b"csrfmiddlewaretoken" not in first.content
+    # The municipality (middleware) and the town's generation token.
+    with django_assert_max_num_queries(2):
+        again = Client().get(url("search", town), {"q": "Lesepatin"})
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_visitor_with_a_session_gets_a_fresh_page(
+    town: Any, organisation: Any, volunteer: Any
+) -> None:
+    from conftest import client_for
+
+    make_opportunity(organisation, "Lesepatin für die Grundschule")
+    anonymous = Client().get(url("search", town), {"q": "Lesepatin"}).content.decode()
+    logged_in = client_for(volunteer).get(url("search", town), {"q": "Lesepatin"})
+    text = logged_in.content.decode()
+    assert text != anonymous
+    assert "csrfmiddlewaretoken" in text  # the logout and save-search forms
+
+
+def test_the_language_switch_works_without_a_csrf_token(town: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": url("search", town)})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "en"

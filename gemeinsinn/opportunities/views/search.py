@@ -132,6 +132,62 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
 
 @require_GET
 def search(request: MunicipalRequest) -> HttpResponse:
+    # A visitor without session or message cookies gets exactly what every such visitor gets
+    # for this query, language and state of the town: the whole answer is reused (ADR 0016).
+    key = _page_key(request) if _stateless(request) else None
+    if key is not None and (stored := cache.get(key)) is not None:
+        return _replay(stored)
+    response = _search_response(request)
+    if key is not None and response.status_code == 200:
+        cache.set(
+            key,
+            {
+                "content": response.content,
+                "headers": {h: response[h] for h in _REPLAYED if response.has_header(h)},
+            },
+            settings.SEARCH_CACHE_SECONDS,
+        )
+    return response
+
+
+# The headers a reused answer carries again (CSP and the like are added per response).
+_REPLAYED = ("Content-Type", "Content-Language", "Vary")
+
+
+def _stateless(request: MunicipalRequest) -> bool:
+    """No cookie that could change the page (session, messages): only language or CSRF."""
+    if not settings.SEARCH_CACHE_SECONDS:
+        return False
+    harmless = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    return set(request.COOKIES) <= harmless
+
+
+def _page_key(request: MunicipalRequest) -> str:
+    town = request.municipality
+    return (
+        "opportunities:search-page:"
+        + hashlib.sha256(
+            "|".join(
+                (
+                    str(town.pk),
+                    get_language() or "",
+                    selectors.search_generation(municipality=town),
+                    "partial" if _wants_fragment(request) else "page",
+                    urlencode(sorted(request.GET.lists()), doseq=True),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+
+
+def _replay(stored: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(stored["content"])
+    for header, value in stored["headers"].items():
+        response[header] = value
+    return response
+
+
+def _search_response(request: MunicipalRequest) -> HttpResponse:
     form = _form(request)
     fragments = _search_fragments(request, form)
     if _wants_fragment(request):
