@@ -30,6 +30,11 @@ def _search(town: Any, **query: str) -> str:
     return Client().get(url("search", town), query).content.decode()
 
 
+def _a_second_later() -> Any:
+    """The town's generation token is re-read at most once a second."""
+    return time_machine.travel(timezone.now() + timedelta(seconds=2))
+
+
 def test_a_second_identical_search_runs_no_full_text_query(
     town: Any, organisation: Any, django_assert_max_num_queries: Any
 ) -> None:
@@ -41,21 +46,25 @@ def test_a_second_identical_search_runs_no_full_text_query(
     assert not any("tsquery" in q["sql"] for q in captured.captured_queries)
 
 
-def test_a_new_opportunity_shows_at_once_despite_the_cache(town: Any, organisation: Any) -> None:
+def test_a_new_opportunity_shows_within_a_second_despite_the_cache(
+    town: Any, organisation: Any
+) -> None:
     make_opportunity(organisation, "Lesepatin für die Grundschule")
     assert "Vorlesen im Seniorenheim" not in _search(town, q="Vorlesen")
     make_opportunity(organisation, "Vorlesen im Seniorenheim")
-    assert "Vorlesen im Seniorenheim" in _search(town, q="Vorlesen")
+    with _a_second_later():
+        assert "Vorlesen im Seniorenheim" in _search(town, q="Vorlesen")
 
 
-def test_a_paused_opportunity_leaves_the_cached_results_at_once(
+def test_a_paused_opportunity_leaves_the_cached_results_within_a_second(
     town: Any, organisation: Any
 ) -> None:
     opportunity = make_opportunity(organisation, "Lesepatin für die Grundschule")
     assert "Lesepatin" in _search(town, q="Lesepatin")
     opportunity.status = Opportunity.Status.PAUSED
     opportunity.save(update_fields=["status", "updated_at"])
-    assert "Grundschule" not in _search(town, q="Lesepatin")
+    with _a_second_later():
+        assert "Grundschule" not in _search(town, q="Lesepatin")
 
 
 def test_an_expired_listing_leaves_the_cached_results_the_next_day(
@@ -81,8 +90,8 @@ def test_an_anonymous_visitor_gets_the_stored_page_with_two_queries(
     make_opportunity(organisation, "Lesepatin für die Grundschule")
     first = Client().get(url("search", town), {"q": "Lesepatin"})
     assert b"csrfmiddlewaretoken" not in first.content
-    # The municipality (middleware) and the town's generation token.
-    with django_assert_max_num_queries(2):
+    # The municipality (middleware); the generation token comes from the cache.
+    with django_assert_max_num_queries(1):
         again = Client().get(url("search", town), {"q": "Lesepatin"})
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]

@@ -92,7 +92,7 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
                 (
                     str(town.pk),
                     get_language() or "",
-                    selectors.search_generation(municipality=town),
+                    _generation(town),
                     "partial" if _wants_fragment(request) else "page",
                     urlencode(sorted(request.GET.lists()), doseq=True),
                 )
@@ -171,13 +171,27 @@ def _page_key(request: MunicipalRequest) -> str:
                 (
                     str(town.pk),
                     get_language() or "",
-                    selectors.search_generation(municipality=town),
+                    _generation(town),
                     "partial" if _wants_fragment(request) else "page",
                     urlencode(sorted(request.GET.lists()), doseq=True),
                 )
             ).encode()
         ).hexdigest()
     )
+
+
+# The generation token is read from the database at most once a second per town, so a stored
+# page costs no query of its own; a change to an opportunity shows within that second.
+GENERATION_CACHE_SECONDS = 1
+
+
+def _generation(town: Any) -> str:
+    key = f"opportunities:search-generation:{town.pk}"
+    token: str | None = cache.get(key)
+    if token is None:
+        token = selectors.search_generation(municipality=town)
+        cache.set(key, token, GENERATION_CACHE_SECONDS)
+    return token
 
 
 def _replay(stored: dict[str, Any]) -> HttpResponse:
