@@ -85,6 +85,8 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
     opportunities (or a new day) makes every cached rendering stale at once.
     """
     town = request.municipality
+    if not settings.SEARCH_CACHE_SECONDS:
+        return _render_fragments(request, form)
     key = (
         "opportunities:search:"
         + hashlib.sha256(
@@ -100,8 +102,15 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
         ).hexdigest()
     )
     fragments: dict[str, Any] | None = cache.get(key)
-    if fragments is not None:
-        return fragments
+    if fragments is None:
+        fragments = _render_fragments(request, form)
+        cache.set(key, fragments, settings.SEARCH_CACHE_SECONDS)
+    return fragments
+
+
+def _render_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, Any]:
+    """Run the search and render the form and the results."""
+    town = request.municipality
     params = form.params()
     found = selectors.opportunity_search(municipality=town, params=params)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("seite"))
@@ -125,8 +134,6 @@ def _search_fragments(request: MunicipalRequest, form: SearchForm) -> dict[str, 
         "form_html": render_to_string("opportunities/search_form.html", context, request),
         "results_html": render_to_string("opportunities/search_results.html", context, request),
     }
-    if settings.SEARCH_CACHE_SECONDS:
-        cache.set(key, fragments, settings.SEARCH_CACHE_SECONDS)
     return fragments
 
 
