@@ -107,14 +107,6 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             )
         return logo
 
-    def add_service_errors(self, exc: Any) -> None:
-        """Show a service's ValidationError on the form: on its field where it names one."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
     def values(self) -> dict[str, Any]:
         """What the person changed, in the shape organisation_update expects."""
         values: dict[str, Any] = {}

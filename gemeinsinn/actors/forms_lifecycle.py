@@ -97,12 +97,3 @@ class JoinForm(forms.Form):
 
 class TermForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-
-
-def add_service_errors(form: forms.BaseForm, exc: Any) -> None:
-    """Show a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

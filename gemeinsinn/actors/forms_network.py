@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,20 +23,6 @@ NUMBER_ERRORS = {
     "max_decimal_places": _("Please enter at most 2 digits after the decimal comma."),
     "max_whole_digits": _("Please enter a number with at most 10 digits before the decimal comma."),
 }
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: errors of its fields at the fields, the
-    rest on top, so the person sees every message next to what they typed."""
-    if hasattr(exc, "error_dict"):
-        known = {k: v for k, v in exc.error_dict.items() if k in form.fields}
-        other = [e for k, v in exc.error_dict.items() if k not in form.fields for e in v]
-        if known:
-            form.add_error(None, ValidationError(known))
-        if other:
-            form.add_error(None, other)
-    else:
-        form.add_error(None, exc)
 
 
 class DateInput(forms.DateInput):

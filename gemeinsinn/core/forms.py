@@ -3,11 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gemeinsinn.core.models import Municipality
 from gemeinsinn.core.modules import MODULES
 from gemeinsinn.core.services import BRANDING_FIELDS
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message at the field it names, the
+    rest above the form, so the person sees every message next to what they typed."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 class ModulesForm(forms.Form):

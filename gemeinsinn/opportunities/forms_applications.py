@@ -12,15 +12,6 @@ from gemeinsinn.opportunities.models import Application
 from gemeinsinn.opportunities.services.applications import MESSAGE_MAX, PHONE_MAX
 
 
-def add_service_errors(form: forms.BaseForm, exc: Any) -> None:
-    """Show a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class ApplyForm(forms.Form):
     message = forms.CharField(
         label=_("Your message to the organisation"),

@@ -155,15 +155,6 @@ def _vocabulary(
     return bool(field.queryset.exists())
 
 
-def add_service_errors(form: forms.BaseForm, exc: Any) -> None:
-    """Show a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class _PostingForm(forms.Form):
     """Fields taken from a model, vocabularies of the municipality, a slot grid, and `values()`."""
 

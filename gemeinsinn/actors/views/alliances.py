@@ -31,7 +31,6 @@ from gemeinsinn.actors.forms_network import (
     AllianceProjectForm,
     ProgressUpdateForm,
     TargetAgreementForm,
-    add_service_errors,
 )
 from gemeinsinn.actors.models import Alliance, AllianceMember, ProgressUpdate, TargetAgreement
 from gemeinsinn.actors.selectors.network import alliance_invitation_for, share_of_way
@@ -39,6 +38,7 @@ from gemeinsinn.actors.services.network import (
     alliance_invitation_accept,
     alliance_invitation_decline,
 )
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect
 from gemeinsinn.core.views import office_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gemeinsinn.actors import selectors, services
 from gemeinsinn.actors.forms import DirectoryFilterForm, OrganisationForm
 from gemeinsinn.actors.models import OrganisationType
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect, mreverse
 
@@ -154,7 +155,7 @@ def edit(request: MunicipalRequest, slug: str) -> HttpResponse:
                 actor=request.user, organisation=organisation, values=form.values()
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             if saved.status != status_before:
                 messages.success(

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.actors import selectors, services
-from gemeinsinn.actors.forms_lifecycle import InviteForm, JoinForm, add_service_errors
+from gemeinsinn.actors.forms_lifecycle import InviteForm, JoinForm
 from gemeinsinn.actors.models import Membership, Organisation
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect
 

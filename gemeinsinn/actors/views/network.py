@@ -16,11 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.actors import charts, selectors, services
-from gemeinsinn.actors.forms_network import (
-    CooperationLinkForm,
-    NetworkFilterForm,
-    add_service_errors,
-)
+from gemeinsinn.actors.forms_network import CooperationLinkForm, NetworkFilterForm
 from gemeinsinn.actors.models import Organisation
 from gemeinsinn.actors.selectors.network import (
     LINK_PHRASES,
@@ -28,6 +24,7 @@ from gemeinsinn.actors.selectors.network import (
     sector_counts,
 )
 from gemeinsinn.actors.services.network import cooperation_link_confirm, cooperation_link_decline
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect, mreverse
 from gemeinsinn.core.views import office_required

@@ -24,7 +24,7 @@ from gemeinsinn.core.routing import mreverse
 from gemeinsinn.opportunities.api import router
 from gemeinsinn.opportunities.models import Application, Engagement
 from gemeinsinn.opportunities.selectors import applications as selectors
-from gemeinsinn.opportunities.selectors.common import opportunities_live
+from gemeinsinn.opportunities.selectors.common import municipality_with_exchange, opportunities_live
 from gemeinsinn.opportunities.services import applications as services
 
 TAGS = ["applications"]
@@ -121,8 +121,8 @@ class OrganisationInboxQuery(Schema):
 
 
 def _municipality(slug: str) -> Municipality:
-    town = Municipality.objects.filter(slug=slug, is_active=True).first()
-    if town is None or not town.has_module("opportunities"):
+    town = municipality_with_exchange(slug=slug)
+    if town is None:
         raise Http404
     return town
 

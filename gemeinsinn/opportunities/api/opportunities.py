@@ -24,6 +24,7 @@ from gemeinsinn.opportunities.api import router
 from gemeinsinn.opportunities.forms_search import SearchForm
 from gemeinsinn.opportunities.models import Opportunity, slots_to_keys
 from gemeinsinn.opportunities.selectors import search as selectors
+from gemeinsinn.opportunities.selectors.common import municipality_with_exchange
 
 PAGE_SIZE = 50
 
@@ -129,7 +130,7 @@ class SearchQuery(Schema):
 
 
 def _municipality(slug: str) -> Municipality:
-    town = selectors.municipality_with_exchange(slug=slug)
+    town = municipality_with_exchange(slug=slug)
     if town is None:
         raise Http404
     return town

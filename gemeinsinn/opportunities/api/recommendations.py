@@ -24,6 +24,7 @@ from gemeinsinn.opportunities.api import router
 from gemeinsinn.opportunities.models import VolunteerProfile
 from gemeinsinn.opportunities.models.slots import slots_from_keys, slots_to_keys
 from gemeinsinn.opportunities.selectors import recommendations as selectors
+from gemeinsinn.opportunities.selectors.common import municipality_with_exchange
 from gemeinsinn.opportunities.services import profiles as services
 
 TAGS = ["matching"]
@@ -70,7 +71,7 @@ class ProfileOut(ProfileIn):
 
 
 def _town(slug: str) -> Municipality:
-    town = selectors.municipality_with_exchange(slug=slug)
+    town = municipality_with_exchange(slug=slug)
     if town is None:
         raise Http404
     return town

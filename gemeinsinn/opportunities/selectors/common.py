@@ -48,3 +48,9 @@ def exchange_settings(*, municipality: Municipality) -> ExchangeSettings:
     """The municipality's exchange settings; the defaults (unsaved) until the office edits them."""
     found = ExchangeSettings.objects.filter(municipality=municipality).first()
     return found or ExchangeSettings(municipality=municipality)
+
+
+def municipality_with_exchange(*, slug: str) -> Municipality | None:
+    """An active municipality with the engagement exchange switched on, by slug (for the API)."""
+    town = Municipality.objects.filter(slug=slug, is_active=True).first()
+    return town if town is not None and town.has_module("opportunities") else None

@@ -38,7 +38,10 @@ from gemeinsinn.opportunities.models import (
     Skill,
     VolunteerProfile,
 )
-from gemeinsinn.opportunities.selectors.common import exchange_settings, opportunities_live
+from gemeinsinn.opportunities.selectors.common import (
+    exchange_settings,
+    opportunities_live,
+)
 
 # Newest candidates scored per request: the box and the hard constraints have already narrowed
 # them, so 400 keeps a page well under the 50 ms target while reaching far enough back.
@@ -466,9 +469,3 @@ def opportunity_of_municipality(
         .select_related("organisation", "municipality", "posted_by_agency")
         .first()
     )
-
-
-def municipality_with_exchange(*, slug: str) -> Municipality | None:
-    """An active municipality with the engagement exchange switched on, by slug."""
-    town = Municipality.objects.filter(slug=slug, is_active=True).first()
-    return town if town is not None and town.has_module("opportunities") else None

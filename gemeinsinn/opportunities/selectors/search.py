@@ -244,14 +244,6 @@ def opportunity_live_by_id(*, public_id: UUID | str) -> Opportunity | None:
     return opportunity
 
 
-def municipality_with_exchange(*, slug: str) -> Municipality | None:
-    """An active municipality with the engagement exchange switched on, or None (for the API)."""
-    town = Municipality.objects.filter(slug=slug, is_active=True).first()
-    if town is None or not town.has_module("opportunities"):
-        return None
-    return town
-
-
 def opportunities_open_data(
     *, municipality: Municipality, today: date | None = None
 ) -> QuerySet[Opportunity]:

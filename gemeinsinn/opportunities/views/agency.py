@@ -15,8 +15,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gemeinsinn.actors.forms_lifecycle import add_service_errors
 from gemeinsinn.actors.models import Organisation
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect, mreverse
 from gemeinsinn.opportunities.forms_agency import ConversationForm, ReferralForm

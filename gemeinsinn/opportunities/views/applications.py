@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gemeinsinn.actors.models import Organisation
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect
 from gemeinsinn.opportunities.forms_applications import (
@@ -32,7 +33,6 @@ from gemeinsinn.opportunities.forms_applications import (
     EndEngagementForm,
     InboxFilterForm,
     ShareContactForm,
-    add_service_errors,
 )
 from gemeinsinn.opportunities.models import Application
 from gemeinsinn.opportunities.selectors import applications as selectors

@@ -17,15 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.actors import services as actor_services
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect
 from gemeinsinn.core.views import office_required
-from gemeinsinn.opportunities.forms_posting import (
-    ExtendForm,
-    OpportunityForm,
-    ReviewForm,
-    add_service_errors,
-)
+from gemeinsinn.opportunities.forms_posting import ExtendForm, OpportunityForm, ReviewForm
 from gemeinsinn.opportunities.models import Opportunity
 from gemeinsinn.opportunities.selectors import manage as selectors
 from gemeinsinn.opportunities.selectors.common import exchange_settings

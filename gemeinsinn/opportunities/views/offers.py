@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.actors import services as actor_services
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect
-from gemeinsinn.opportunities.forms_posting import ContactForm, OfferForm, add_service_errors
+from gemeinsinn.opportunities.forms_posting import ContactForm, OfferForm
 from gemeinsinn.opportunities.selectors import manage as selectors
 from gemeinsinn.opportunities.services import offers as services
 from gemeinsinn.opportunities.services.taxonomy import skills_ensure

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gemeinsinn.actors.services import taxonomies_ensure
+from gemeinsinn.core.forms import add_service_errors
 from gemeinsinn.core.http import MunicipalRequest
 from gemeinsinn.core.routing import mredirect
 from gemeinsinn.core.views import office_required
@@ -25,7 +26,6 @@ from gemeinsinn.opportunities.forms_profile import (
     ExchangeSettingsForm,
     InviteForm,
     ProfileForm,
-    add_service_errors,
     profile_initial,
     slot_grid,
 )
