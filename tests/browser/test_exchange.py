@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from gemeinsinn.actors import services as actor_services
 from gemeinsinn.opportunities.models import Application, Engagement, Opportunity
+from gemeinsinn.opportunities.services import applications as services_applications
 from gemeinsinn.opportunities.services import opportunities as posting
 from gemeinsinn.opportunities.services.taxonomy import skills_ensure
 from tests.browser.conftest import PHONE, new_context
@@ -144,17 +145,30 @@ def test_the_opportunity_page_is_accessible_on_a_desktop_and_carries_json_ld(
     assert_accessible(page)
 
 
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_the_organisation_pages_are_accessible(
     page: Page,
+    phone_page: Page,
     live_server: Any,
     log_in: Callable[..., None],
     assert_accessible: Callable[[Page], None],
     exchange: Opportunity,
     org_admin: Any,
+    volunteer: Any,
+    viewport: str,
 ) -> None:
-    log_in(page.context, org_admin)
+    browser_page = phone_page if viewport == "phone" else page
+    application = services_applications.application_submit(
+        opportunity=exchange, volunteer=volunteer, message="Gern!", share_contact=False
+    )
+    log_in(browser_page.context, org_admin)
     slug = exchange.organisation.slug
-    for path in (f"organisation/{slug}/angebote/", f"organisation/{slug}/angebote/neu/"):
-        page.goto(_url(live_server, path))
-        expect(page.locator("h1")).to_be_visible()
-        assert_accessible(page)
+    for path in (
+        f"organisation/{slug}/angebote/",
+        f"organisation/{slug}/angebote/neu/",
+        f"organisation/{slug}/bewerbungen/",
+        f"bewerbung/{application.public_id}/",
+    ):
+        browser_page.goto(_url(live_server, path))
+        expect(browser_page.locator("h1")).to_be_visible()
+        assert_accessible(browser_page)
