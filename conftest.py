@@ -29,6 +29,8 @@ def _test_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests see every search fresh; test_search_cache.py turns the cache on.
     settings.SEARCH_CACHE_SECONDS = 0
+    # Every request looks its municipality up afresh; core's test_middleware turns this on.
+    settings.MUNICIPALITY_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -327,6 +327,9 @@ GEOCODER_URL = env_url("GEMEINSINN_GEOCODER_URL", "", schemes=("https",)) or ""
 # How long a rendered search of the engagement exchange is reused (0 = never). Any change to an
 # opportunity of the town makes it stale at once, so this bounds only taxonomy renames.
 SEARCH_CACHE_SECONDS = env_int("GEMEINSINN_SEARCH_CACHE_SECONDS", 300, minimum=0)
+# How long a web worker reuses its lookup of a municipality by slug (0 = every request asks
+# the database). Bounds how late other workers see a switched-off module or a new name.
+MUNICIPALITY_CACHE_SECONDS = env_int("GEMEINSINN_MUNICIPALITY_CACHE_SECONDS", 5, minimum=0)
 GEOCODER_TIMEOUT_SECONDS = env_int("GEMEINSINN_GEOCODER_TIMEOUT_SECONDS", 3, minimum=1)
 
 CONTENT_SECURITY_POLICY = {

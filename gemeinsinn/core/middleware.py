@@ -3,17 +3,54 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from gemeinsinn.core.models import Municipality
 from gemeinsinn.core.modules import MODULE_KEYS
 
 logger = logging.getLogger("gemeinsinn.request")
+
+# slug -> (monotonic expiry, pickled Municipality or None): the lookup every municipal page
+# makes, kept per process for MUNICIPALITY_CACHE_SECONDS. A pickle rather than the instance,
+# so no request can change what the next one sees.
+_LOOKUPS: dict[str, tuple[float, bytes | None]] = {}
+
+
+def municipality_cache_clear() -> None:
+    """Forget every cached lookup (Municipality.save calls this in the saving process)."""
+    _LOOKUPS.clear()
+
+
+def municipality_for_slug(slug: str) -> Municipality | None:
+    """The active municipality with this slug, with its Land and county, or None.
+
+    A saved municipality is seen at once by the process that saved it and by other web
+    workers within MUNICIPALITY_CACHE_SECONDS (a switched-off module too).
+    """
+    seconds = settings.MUNICIPALITY_CACHE_SECONDS
+    now = time.monotonic()
+    if seconds:
+        hit = _LOOKUPS.get(slug)
+        if hit is not None and hit[0] > now:
+            return pickle.loads(hit[1]) if hit[1] is not None else None  # noqa: S301 - own data
+    municipality = (
+        Municipality.objects.select_related("state", "county")
+        .filter(slug=slug, is_active=True)
+        .first()
+    )
+    if seconds:
+        if len(_LOOKUPS) > 10_000:  # unknown slugs must not grow the dict without bound
+            _LOOKUPS.clear()
+        stored = pickle.dumps(municipality) if municipality is not None else None
+        _LOOKUPS[slug] = (now + seconds, stored)
+    return municipality
 
 
 class MunicipalityMiddleware:
@@ -39,11 +76,7 @@ class MunicipalityMiddleware:
         slug = view_kwargs.pop("municipality_slug", None)
         if slug is None:
             return None
-        municipality = (
-            Municipality.objects.select_related("state", "county")
-            .filter(slug=slug, is_active=True)
-            .first()
-        )
+        municipality = municipality_for_slug(slug)
         if municipality is None:
             raise Http404("No such municipality")
         request.municipality = municipality  # type: ignore[attr-defined]

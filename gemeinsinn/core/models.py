@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -104,6 +105,13 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # The request lookup by slug is cached per process (core.middleware).
+        from gemeinsinn.core.middleware import municipality_cache_clear
+
+        municipality_cache_clear()
 
     @property
     def title(self) -> str:

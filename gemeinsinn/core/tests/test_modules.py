@@ -90,3 +90,52 @@ def test_only_the_office_may_switch_modules(
     )
     municipality.refresh_from_db()
     assert "actors" in municipality.enabled_modules
+
+
+def test_with_the_lookup_cache_on_a_switched_off_module_answers_404_at_once(
+    settings: Any, municipality: Any, coordinator: Any
+) -> None:
+    settings.MUNICIPALITY_CACHE_SECONDS = 60
+    assert client_for(None).get("/musterstadt/akteure/").status_code == 200
+    client_for(coordinator).post("/musterstadt/verwaltung/module/", {"modules": ["opportunities"]})
+    assert client_for(None).get("/musterstadt/akteure/").status_code == 404
+
+
+def test_with_the_lookup_cache_on_a_repeated_page_asks_no_query_for_its_municipality(
+    settings: Any, municipality: Any, django_assert_num_queries: Any
+) -> None:
+    from gemeinsinn.core.middleware import municipality_for_slug
+
+    settings.MUNICIPALITY_CACHE_SECONDS = 60
+    first = municipality_for_slug("musterstadt")
+    assert municipality_for_slug("nowhere") is None
+    with django_assert_num_queries(0):
+        again = municipality_for_slug("musterstadt")
+        missing_twice = municipality_for_slug("nowhere") is None
+    assert again is not None
+    assert first is not None
+    assert again.pk == first.pk
+    assert again is not first  # every request gets its own copy to change
+    assert missing_twice
+
+
+def test_with_the_lookup_cache_on_an_expired_lookup_asks_the_database_again(
+    settings: Any, municipality: Any, monkeypatch: Any
+) -> None:
+    import time
+
+    from gemeinsinn.core import middleware
+    from gemeinsinn.core.models import Municipality
+
+    settings.MUNICIPALITY_CACHE_SECONDS = 5
+    assert middleware.municipality_for_slug("musterstadt") is not None
+    # Another worker renamed it: no save() in this process, so nothing cleared here.
+    Municipality.objects.filter(pk=municipality.pk).update(name="Neustadt")
+    cached = middleware.municipality_for_slug("musterstadt")
+    assert cached is not None
+    assert cached.name == municipality.name
+    later = time.monotonic() + 6
+    monkeypatch.setattr(middleware.time, "monotonic", lambda: later)
+    fresh = middleware.municipality_for_slug("musterstadt")
+    assert fresh is not None
+    assert fresh.name == "Neustadt"
