@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gemeinsinn.accounts",
     "gemeinsinn.actors",
     "gemeinsinn.opportunities",
+    "gemeinsinn.shifts",
     "gemeinsinn.api",
     "gemeinsinn.demo",
     "django.contrib.admin",

@@ -33,6 +33,8 @@ def municipal_patterns() -> list[URLPattern | URLResolver]:
         path("", include("gemeinsinn.core.urls")),
         path("verwaltung/team/", include("gemeinsinn.accounts.office_urls")),
         path(f"{BY_KEY['actors'].path}/", include("gemeinsinn.actors.urls")),
+        # Shifts belong to the exchange module (core.modules) but are an app of their own.
+        path(f"{BY_KEY['opportunities'].path}/schichten/", include("gemeinsinn.shifts.urls")),
         path(f"{BY_KEY['opportunities'].path}/", include("gemeinsinn.opportunities.urls")),
     ]
 

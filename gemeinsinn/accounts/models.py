@@ -204,6 +204,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set when the news went out by e-mail (at once or in a digest); never mailed twice.
     mailed_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail of news mailed at once, so its delivery status can be shown.
+    mail = models.ForeignKey(
+        "core.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

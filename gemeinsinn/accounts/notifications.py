@@ -9,6 +9,7 @@ mailed twice, even when two digest runs overlap.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from django.utils.translation import ngettext, override
 
 from gemeinsinn.accounts.models import MailFrequency, Notification, NotificationSettings, User
 from gemeinsinn.core.models import Municipality
-from gemeinsinn.core.outbox import mail_queue
+from gemeinsinn.core.outbox import MailAttachment, mail_queue
 
 # The upper bound of one digest: a person with more news gets the rest in the next one.
 DIGEST_LIMIT = 200
@@ -61,8 +62,14 @@ def notify(
     subject: str,
     body: str,
     url: str = "",
+    urgent: bool = False,
+    attachments: Sequence[MailAttachment] = (),
 ) -> Notification:
-    """Store a notification and mail it at once if the person asked for that."""
+    """Store a notification and mail it at once if the person asked for that.
+
+    Urgent news (a shift reminder, a place offered until a deadline) is mailed at once unless
+    the person turned e-mails off: a daily digest would come too late.
+    """
     with transaction.atomic():
         notification = Notification.objects.create(
             user=user,
@@ -73,16 +80,20 @@ def notify(
             url=url[:500],
         )
         frequency = notification_frequency(user=user)
-        if frequency == MailFrequency.IMMEDIATE and user.is_active and user.email:
-            mail_queue(
+        at_once = frequency == MailFrequency.IMMEDIATE or (
+            urgent and frequency != MailFrequency.OFF
+        )
+        if at_once and user.is_active and user.email:
+            notification.mail = mail_queue(
                 recipient=user.email,
                 subject=notification.subject,
                 body_text=_mail_text(notification) + "\n" + _settings_hint() + "\n",
                 municipality=municipality,
                 purpose=f"notification:{notification.topic}",
+                attachments=attachments,
             )
             notification.mailed_at = timezone.now()
-            notification.save(update_fields=["mailed_at"])
+            notification.save(update_fields=["mailed_at", "mail"])
     return notification
 
 

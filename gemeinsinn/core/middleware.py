@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from gemeinsinn.core.models import Municipality
-from gemeinsinn.core.modules import MODULE_KEYS
+from gemeinsinn.core.modules import MODULE_OF_NAMESPACE
 
 logger = logging.getLogger("gemeinsinn.request")
 
@@ -83,7 +83,8 @@ class MunicipalityMiddleware:
         match = request.resolver_match
         if match is not None:
             for namespace in match.namespaces:
-                if namespace in MODULE_KEYS and not municipality.has_module(namespace):
+                module = MODULE_OF_NAMESPACE.get(namespace)
+                if module is not None and not municipality.has_module(module):
                     raise Http404("Module switched off")
         return None
 

@@ -206,6 +206,8 @@ class OutgoingMail(models.Model):
     body_html = models.TextField(blank=True)
     reply_to = models.EmailField(blank=True)
     purpose = models.CharField(_("purpose"), max_length=60, blank=True)
+    # Text attachments such as a calendar entry: [{"filename", "content_type", "content"}].
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

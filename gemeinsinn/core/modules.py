@@ -20,6 +20,8 @@ class Module:
     path: str
     # The URL name of the module's entry page, or "" while the module has no pages yet.
     entry: str = ""
+    # Further URL namespaces whose pages belong to this module (an app of its own).
+    namespaces: tuple[str, ...] = ()
 
 
 MODULES: tuple[Module, ...] = (
@@ -36,6 +38,7 @@ MODULES: tuple[Module, ...] = (
         _("Find an opportunity to get involved."),
         "engagement",
         "opportunities:search",
+        namespaces=("shifts",),
     ),
     Module(
         "hours",
@@ -70,3 +73,7 @@ MODULES: tuple[Module, ...] = (
 
 MODULE_KEYS: frozenset[str] = frozenset(m.key for m in MODULES)
 BY_KEY: dict[str, Module] = {m.key: m for m in MODULES}
+# URL namespace -> the module that switches its pages on and off.
+MODULE_OF_NAMESPACE: dict[str, str] = {
+    namespace: m.key for m in MODULES for namespace in (m.key, *m.namespaces)
+}

@@ -7,7 +7,9 @@ sees each message's delivery status.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +20,15 @@ from django_tasks import default_task_backend, task
 from gemeinsinn.core.models import Municipality, OutgoingMail
 
 logger = logging.getLogger(__name__)
+
+
+class MailAttachment(TypedDict):
+    """A text attachment of an outbox e-mail, e.g. an iCalendar entry."""
+
+    filename: str
+    content_type: str
+    content: str
+
 
 # Back-off after the n-th failed attempt: 1, 5, 30, 120 minutes, then 6 hours.
 _BACKOFF_MINUTES = (1, 5, 30, 120, 360)
@@ -53,7 +64,7 @@ def mails_redact_personal(*, now: datetime | None = None) -> int:
                 sent_at__lt=cutoff,
             )
             .exclude(body_text="", subject="")
-            .update(subject="", body_text="", body_html="")
+            .update(subject="", body_text="", body_html="", attachments=[])
         )
     return redacted
 
@@ -67,9 +78,11 @@ def mail_queue(
     municipality: Municipality | None = None,
     purpose: str = "",
     reply_to: str = "",
+    attachments: Sequence[MailAttachment] = (),
 ) -> OutgoingMail:
     """Store an e-mail in the outbox and hand it to the worker once the transaction commits."""
     mail = OutgoingMail.objects.create(
+        attachments=[dict(a) for a in attachments],
         recipient=recipient,
         subject=subject[:250],
         body_text=body_text,
@@ -128,6 +141,10 @@ def deliver_mail(mail_id: int) -> str:
         )
         if mail.body_html:
             message.attach_alternative(mail.body_html, "text/html")
+        for attachment in mail.attachments or []:
+            message.attach(
+                attachment["filename"], attachment["content"], attachment["content_type"]
+            )
         mail.attempts += 1
         try:
             message.send()

@@ -8,6 +8,7 @@ from django import template
 
 from gemeinsinn.core.audit import action_label
 from gemeinsinn.core.outbox import mail_is_personal
+from gemeinsinn.core.panels import panels_render
 from gemeinsinn.core.routing import mreverse
 
 register = template.Library()
@@ -36,3 +37,12 @@ def audit_action(code: str) -> str:
 @register.filter
 def personal_mail(purpose: str) -> bool:
     return mail_is_personal(purpose or "")
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, slot: str, obj: Any) -> str:
+    """The sections other apps add to this page (see core.panels)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return panels_render(slot, request, obj)

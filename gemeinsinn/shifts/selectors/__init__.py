@@ -1,0 +1,1 @@
+"""Reads of the shifts app, scoped to a municipality and the acting person."""

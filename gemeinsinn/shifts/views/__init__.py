@@ -1,0 +1,1 @@
+"""Views of the shifts app, one module per area; each module owns its URL patterns."""

@@ -1,0 +1,5 @@
+"""office views of the shifts app."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
