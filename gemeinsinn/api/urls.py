@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Schema
 from gemeinsinn.actors.api import router as actors_router
 from gemeinsinn.core import selectors
 from gemeinsinn.opportunities.api import router as opportunities_router
+from gemeinsinn.shifts.api import router as shifts_router
 
 api = NinjaAPI(
     title="gemeinsinn API",
@@ -42,7 +43,9 @@ def municipalities(request: HttpRequest) -> list[MunicipalityOut]:
     ]
 
 
-# The exchange first: its /organisations/{slug}/applications must win over the actors' catch-all
+# Shifts before the exchange: /me/shifts/… and /shifts/signups must not fall to a broader path.
+api.add_router("/", shifts_router)
+# The exchange next: its /organisations/{slug}/applications must win over the actors' catch-all
 # /organisations/{municipality}/{slug}.
 api.add_router("/", opportunities_router)
 api.add_router("/", actors_router)

@@ -21,6 +21,7 @@ LABELS = {
     "shift_template.updated": _("Shift template changed"),
     "shift_template.applied": _("Shift template applied to a period"),
     "shift_requirement.created": _("Shift requirement created"),
+    "shift_requirement.updated": _("Shift requirement changed"),
     "shift_requirement.recorded": _("Requirement recorded as met"),
     "shift_requirement.removed": _("Requirement no longer recorded as met"),
     "signup.confirmed": _("Signed up for a shift"),

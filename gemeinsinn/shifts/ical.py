@@ -28,6 +28,11 @@ class CalendarEntry:
     # The shift is off for this calendar: cancelled, or the person's place was given up.
     cancelled: bool = False
     url: str = ""
+    # Not (yet) the person's place: a request, the waitlist, an offer to confirm.
+    tentative: bool = False
+    # The person's own changes (place taken, given up, taken again), added to the shift's
+    # SEQUENCE so it keeps rising; None: one for a place given up.
+    revision: int | None = None
 
 
 def event_uid(shift: Shift) -> str:
@@ -51,7 +56,8 @@ def shift_event(entry: CalendarEntry) -> icalendar.Event:
     event.add("last-modified", shift.updated_at.astimezone(UTC))
     cancelled = entry.cancelled or shift.status == Shift.Status.CANCELLED
     # A person's own cancellation is a change of the event too.
-    event.add("sequence", shift.sequence + (1 if entry.cancelled else 0))
+    own = entry.revision if entry.revision is not None else int(entry.cancelled)
+    event.add("sequence", shift.sequence + own)
     event.add("summary", f"{shift.task} – {shift.organisation.name}")
     place = shift.place or shift.plan.place
     if place:
@@ -63,7 +69,9 @@ def shift_event(entry: CalendarEntry) -> icalendar.Event:
         description = f"{description}\n\n{url}".strip()
     if description:
         event.add("description", description)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add(
+        "status", "CANCELLED" if cancelled else "TENTATIVE" if entry.tentative else "CONFIRMED"
+    )
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
 

@@ -119,6 +119,8 @@ def detail(request: MunicipalRequest, slug: str) -> HttpResponse:
             "can_moderate": request.user.has_perm(
                 "actors.moderate_organisation", profile.organisation
             ),
+            # Every member plans shifts, not only those who may edit the profile.
+            "can_organise_shifts": request.user.has_perm("shifts.organise", profile.organisation),
         },
     )
 

@@ -258,9 +258,13 @@ def shifts_sign_up(
     party_size: int = 1,
     message: str = "",
     waitlist: bool = True,
+    walk_in: bool = False,
     now: datetime | None = None,
 ) -> list[Signup]:
-    """Sign a person up for one or many shifts in one step: all of them or none."""
+    """Sign a person up for one or many shifts in one step: all of them or none.
+
+    `walk_in`: the person stands at a running shift (check-in), so it may have begun.
+    """
     if not shifts:
         raise ValidationError(_("Choose at least one shift."))
     party = _party(party_size)
@@ -280,7 +284,7 @@ def shifts_sign_up(
         for shift in ordered:
             if shift.status == Shift.Status.CANCELLED:
                 errors.append(_("%(task)s on %(when)s was cancelled.") % _names(shift))
-            elif shift.starts_at <= moment:
+            elif shift.starts_at <= moment and not (walk_in and moment < shift.ends_at):
                 errors.append(_("%(task)s on %(when)s has already begun.") % _names(shift))
             elif shift.pk in live:
                 errors.append(
@@ -434,17 +438,27 @@ def waitlist_promote(*, shift: Shift, now: datetime | None = None) -> list[Signu
 def signup_offer_confirm(*, actor: Any, signup: Signup, now: datetime | None = None) -> Signup:
     """The person takes the place offered to them from the waitlist."""
     moment = _now(now)
+    too_late = False
     with transaction.atomic():
         shift = _lock_shifts([signup.shift_id])[signup.shift_id]
         locked = _lock_signup(signup, actor)
         if locked.status != Status.OFFERED:
             raise ValidationError(_("This place is not offered to you (any more)."))
         if locked.offer_expires_at is not None and locked.offer_expires_at <= moment:
+            # Passed on now, whether or not the job ran: the error below must not undo it.
+            locked.shift = shift
             _expire_one(locked, shift, moment)
             waitlist_promote(shift=shift, now=moment)
-            raise ValidationError(
-                _("Sorry, the time to confirm this place has passed; it went to the next person.")
-            )
+            too_late = True
+    if too_late:
+        raise ValidationError(
+            _("Sorry, the time to confirm this place has passed; it went to the next person.")
+        )
+    with transaction.atomic():
+        shift = _lock_shifts([signup.shift_id])[signup.shift_id]
+        locked = _lock_signup(signup, actor)
+        if locked.status != Status.OFFERED:
+            raise ValidationError(_("This place is not offered to you (any more)."))
         town_settings = shift_settings(municipality=shift.municipality)
         if clashes := shift_clashes(
             volunteer=locked.volunteer,
