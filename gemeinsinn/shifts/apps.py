@@ -8,10 +8,11 @@ class ShiftsConfig(AppConfig):
     verbose_name = _("Shifts")
 
     def ready(self) -> None:
-        from gemeinsinn.shifts import audit_labels, panels, rules  # noqa: F401 - registers
+        from gemeinsinn.shifts import audit_labels, panels, privacy, rules  # noqa: F401
 
         audit_labels.register()
         panels.register()
+        privacy.register()
         from gemeinsinn.core.outbox import register_personal_purposes
 
         # Messages from organisers to the helpers of a shift.
