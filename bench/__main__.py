@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import coverage, directory, exchange
+from bench import coverage, directory, exchange, shifts
 from bench.figures import emit, median, note, percentile
 from bench.load import run_load
 from bench.server import Gunicorn, environment, manage
@@ -68,6 +68,7 @@ def main() -> None:
     coverage.run_if_asked(scale)
     directory.run_if_asked(scale)
     exchange.run_if_asked(scale, database_url=STARTED_WITH_DATABASE_URL)
+    shifts.run_if_asked(database_url=STARTED_WITH_DATABASE_URL)
 
 
 def _data_size(scale: str) -> dict[str, Any]:

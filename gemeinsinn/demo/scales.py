@@ -21,6 +21,8 @@ class Scale:
     time_entries: int = 0
     cards: int = 0
     partners: int = 0
+    # Shifts (issue #5 measures its pages with 200,000 at city scale).
+    shifts: int = 0
     # Large volumes are written with bulk_create instead of one service call per row.
     bulk: bool = False
 
@@ -38,6 +40,7 @@ SCALES: dict[str, Scale] = {
             time_entries=10_000,
             cards=100,
             partners=40,
+            shifts=600,
         ),
         Scale(
             "city",
@@ -49,6 +52,7 @@ SCALES: dict[str, Scale] = {
             time_entries=3_000_000,
             cards=15_000,
             partners=600,
+            shifts=200_000,
             bulk=True,
         ),
         Scale(

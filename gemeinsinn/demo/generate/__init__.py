@@ -16,7 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from gemeinsinn.core.audit import audit_record
-from gemeinsinn.demo.generate import network, opportunities, organisations, people, places, staff
+from gemeinsinn.demo.generate import (
+    network,
+    opportunities,
+    organisations,
+    people,
+    places,
+    shifts,
+    staff,
+)
 from gemeinsinn.demo.generate.run import DemoRun
 from gemeinsinn.demo.logins import DEMO_PASSWORD
 from gemeinsinn.demo.progress import Sink
@@ -37,6 +45,8 @@ STEPS: tuple[Step, ...] = (
     Step("network", network.generate),  # alliances and cooperation links; after the logins
     # The engagement exchange: opportunities, profiles, applications, agencies' referrals.
     Step("opportunities", opportunities.generate),
+    # Shift plans of regular opportunities and a festival, with sign-ups and attendance.
+    Step("shifts", shifts.generate),
     # Later modules add their generators here, after the steps whose rows they use, as a module
     # gemeinsinn/demo/generate/<module>.py with `generate(run)`. Each reads its volume from
     # run.scale (opportunities, time_entries, cards, partners), draws from run.rng("<module>"),
