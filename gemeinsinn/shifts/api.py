@@ -115,13 +115,15 @@ class ShiftQuery(Schema):
 class SignupIn(Schema):
     shifts: list[UUID] = Field(description="public_ids of the shifts: all of them or none.")
     party_size: int = Field(1, description=f"You and your companions, 1 to {MAX_PARTY_SIZE}.")
-    message: str = Field("", description="A note to the organisation.")
+    message: str = Field("", max_length=2000, description="A note to the organisation.")
     waitlist: bool = Field(True, description="Join the waitlist where a shift is full.")
 
 
 class CancelIn(Schema):
     message: str = Field(
-        "", description="Why you cannot come; needed after the cancellation deadline."
+        "",
+        max_length=2000,
+        description="Why you cannot come; needed after the cancellation deadline.",
     )
 
 

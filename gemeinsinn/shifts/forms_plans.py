@@ -63,6 +63,17 @@ def parse_day(value: str) -> date | None:
     return None
 
 
+class PlanDateField(forms.DateField):
+    """A date in the years shifts can be planned for; 9999-12-31 would overflow later."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(
+                gettext_lazy("Enter a date between the years 2000 and 2100."), code="range"
+            )
+
+
 class ExceptionDatesField(forms.CharField):
     """Dates, one per line, as dd.mm.yyyy or yyyy-mm-dd; each bad line gets its own message."""
 
@@ -232,7 +243,7 @@ class ShiftFieldsForm(forms.Form):
 
 
 class ShiftForm(ShiftFieldsForm):
-    day = forms.DateField(label=gettext_lazy("Day"), widget=date_input())
+    day = PlanDateField(label=gettext_lazy("Day"), widget=date_input())
 
     field_order = [
         "day",
@@ -262,7 +273,7 @@ class WeeklyFieldsMixin(forms.Form):
         initial=1,
         help_text=gettext_lazy("1 for every week, 2 for every other week, and so on."),
     )
-    until = forms.DateField(
+    until = PlanDateField(
         label=gettext_lazy("Last day"),
         widget=date_input(),
         help_text=gettext_lazy("The last day is included. At most two years."),
@@ -280,7 +291,7 @@ class WeeklyFieldsMixin(forms.Form):
 
 
 class SeriesForm(ShiftFieldsForm, WeeklyFieldsMixin):
-    starts_on = forms.DateField(label=gettext_lazy("First day"), widget=date_input())
+    starts_on = PlanDateField(label=gettext_lazy("First day"), widget=date_input())
 
     field_order = [
         "task",
@@ -339,7 +350,7 @@ class SeriesForm(ShiftFieldsForm, WeeklyFieldsMixin):
 
 
 class SeriesEditForm(SeriesForm):
-    from_date = forms.DateField(
+    from_date = PlanDateField(
         label=gettext_lazy("Apply the changes from"),
         widget=date_input(),
         help_text=gettext_lazy(
@@ -372,7 +383,7 @@ class SeriesEditForm(SeriesForm):
 
 
 class SeriesEndForm(forms.Form):
-    after_date = forms.DateField(
+    after_date = PlanDateField(
         label=gettext_lazy("Last day with shifts"),
         widget=date_input(),
         help_text=gettext_lazy(
@@ -503,8 +514,8 @@ class TemplateApplyForm(forms.Form):
         queryset=ShiftPlan.objects.none(),
         to_field_name="public_id",
     )
-    first_day = forms.DateField(label=gettext_lazy("First day"), widget=date_input())
-    last_day = forms.DateField(
+    first_day = PlanDateField(label=gettext_lazy("First day"), widget=date_input())
+    last_day = PlanDateField(
         label=gettext_lazy("Last day"),
         widget=date_input(),
         help_text=gettext_lazy("Included. At most 366 days at once."),
@@ -536,8 +547,8 @@ class RequirementForm(forms.Form):
 
 class PersonChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        name = obj.get_full_name()
-        return f"{name} ({obj.email})" if name else obj.email
+        # Names only: every member of the organisation sees this list (no e-mail addresses).
+        return obj.get_full_name() or str(gettext_lazy("no name given"))
 
 
 class RequirementRecordForm(forms.Form):
@@ -549,7 +560,7 @@ class RequirementRecordForm(forms.Form):
             "Members, people engaged with the organisation and earlier helpers of its shifts."
         ),
     )
-    recorded_on = forms.DateField(label=gettext_lazy("Met on"), widget=date_input())
+    recorded_on = PlanDateField(label=gettext_lazy("Met on"), widget=date_input())
 
     def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

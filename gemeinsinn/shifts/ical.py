@@ -97,6 +97,7 @@ def shift_attachment(shift: Shift, *, cancelled: bool = False, url: str = "") ->
     )
     return {
         "filename": "schicht.ics",
-        "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
+        # Django adds the charset; the method parameter tells mail clients what to do with it.
+        "content_type": "text/calendar; method=PUBLISH",
         "content": content.decode("utf-8"),
     }

@@ -88,7 +88,10 @@ def _erase(user: Any) -> None:
         signup.status = Signup.Status.CANCELLED
         signup.save(update_fields=["status", "updated_at"])
         audit_record(
-            actor="privacy", action="signup.cancelled", target=signup, municipality=shift.municipality
+            actor="privacy",
+            action="signup.cancelled",
+            target=signup,
+            municipality=shift.municipality,
         )
         waitlist_promote(shift=shift, now=now)
     Signup.objects.filter(volunteer=user).update(message="", cancel_reason="")

@@ -53,6 +53,9 @@ class Weekly:
     duration_minutes: int
     skip_holidays: bool = True
     exceptions: frozenset[date] = field(default_factory=frozenset)
+    # The day whose week is week 0 of "every n weeks" (default: the first day). A rule that
+    # continues a series from a later day keeps the series' own weeks.
+    anchor: date | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ def validate_weekly(rule: Weekly) -> None:
 def series_days(rule: Weekly) -> list[date]:
     """Every day of the rule's pattern (weekdays, every n weeks, first to last day), before
     holidays and exceptions are left out."""
-    first_monday = rule.starts_on - timedelta(days=rule.starts_on.weekday())
+    anchor = rule.anchor or rule.starts_on
+    first_monday = anchor - timedelta(days=anchor.weekday())
     found: list[date] = []
     day = rule.starts_on
     while day <= rule.until:

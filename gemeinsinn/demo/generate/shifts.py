@@ -97,21 +97,31 @@ def _town(run: DemoRun, rng: random.Random, town: Any, budget: int) -> None:
     free_days = public_holidays(state_code=state, years=range(first.year, last.year + 1))
     plans: list[ShiftPlan] = []
     series_rows: list[tuple[ShiftSeries, Weekly]] = []
+    listings = _listings(town, demo_org)
+    if not listings:
+        return
+    plan_of: dict[int, ShiftPlan] = {}
     made = 0
-    for opportunity, organisation, title, street in _listings(town, demo_org):
+    # Round after round over the listings (a plan gets a second and third series, e.g. a
+    # morning and an evening service) until the town's share of shifts is planned.
+    for index in range(10 * len(listings)):
         if made >= budget:
             break
-        plan = ShiftPlan(
-            public_id=draw_public_id(rng),
-            municipality=town,
-            organisation_id=organisation,
-            opportunity_id=opportunity,
-            title=title[:200],
-            place=street or "",
-        )
-        plans.append(plan)
+        opportunity, organisation, title, street = listings[index % len(listings)]
+        plan = plan_of.get(opportunity)
+        if plan is None:
+            plan = ShiftPlan(
+                public_id=draw_public_id(rng),
+                municipality=town,
+                organisation_id=organisation,
+                opportunity_id=opportunity,
+                title=title[:200],
+                place=street or "",
+            )
+            plan_of[opportunity] = plan
+            plans.append(plan)
         days = rng.sample(range(6), k=rng.choice((1, 2, 2, 3)))
-        start = rng.choice(STARTS)
+        start = STARTS[(index // len(listings)) % len(STARTS)]
         minutes = rng.choice((120, 150, 180, 240))
         rule = Weekly(
             weekdays=weekday_bits(days),

@@ -44,10 +44,10 @@ def week_parse(value: str) -> date | None:
         return None
     try:
         monday = date.fromisocalendar(int(found[1]), int(found[2]), 1)
-        monday + timedelta(days=7)  # the week must end within the calendar, too
     except (ValueError, OverflowError):
         return None
-    return monday
+    # The page links the weeks around it: keep far away from the calendar's ends.
+    return monday if 2000 <= monday.year <= 2999 else None
 
 
 def day_parse(value: str) -> date | None:
@@ -56,10 +56,9 @@ def day_parse(value: str) -> date | None:
         return None
     try:
         day = date.fromisoformat(value.strip())
-        day + timedelta(days=7)
     except (ValueError, OverflowError):
         return None
-    return day
+    return day if 2000 <= day.year <= 2999 else None
 
 
 def week_label(day: date) -> str:

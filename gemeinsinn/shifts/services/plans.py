@@ -96,8 +96,9 @@ class SeriesSpec:
     skip_holidays: bool = True
     exceptions: frozenset[date] = field(default_factory=frozenset)
 
-    def rule(self, starts_on: date) -> recurrence.Weekly:
+    def rule(self, starts_on: date, anchor: date | None = None) -> recurrence.Weekly:
         return recurrence.Weekly(
+            anchor=anchor,
             weekdays=self.weekdays,
             interval_weeks=self.interval_weeks,
             starts_on=starts_on,
@@ -789,7 +790,8 @@ def _reshape(
     has not begun by then), carry over the shifts on shared days, remove the others."""
     plan = old.plan
     in_place = from_date <= old.starts_on
-    expansion = _expand(plan, spec.rule(from_date))
+    # Every n weeks keeps counting the series' own weeks, whatever day the change starts on.
+    expansion = _expand(plan, spec.rule(from_date, anchor=None if in_place else old.starts_on))
     if not expansion.occurrences:
         raise _no_shifts(expansion)
     existing = _lock_series_shifts(old, from_date)
@@ -801,7 +803,8 @@ def _reshape(
     else:
         old.until = min(old.until, from_date - timedelta(days=1))
         old.save(update_fields=["until", "updated_at"])
-        target = ShiftSeries(plan=plan, starts_on=from_date)
+        # Its first shift's week anchors the count of weeks for later changes.
+        target = ShiftSeries(plan=plan, starts_on=expansion.occurrences[0].day)
         _write_series(target, fields, spec)
         target.save()
     target.requirements.set(fields.requirements)
@@ -1038,8 +1041,11 @@ def shift_cancel(*, actor: Any, shift: Shift, reason: str = "", now: datetime | 
         require_organiser(actor, locked.organisation)
         if locked.status == Shift.Status.CANCELLED:
             raise ValidationError(_("This shift is already cancelled."))
-        if locked.ends_at <= moment:
-            raise ValidationError(_("This shift is over and can no longer be cancelled."))
+        if locked.starts_at <= moment:
+            # Who came is recorded by then (and handed to the hours ledger): keep it.
+            raise ValidationError(
+                _("This shift has begun and can no longer be cancelled. Record who came instead.")
+            )
         reason = reason.strip()
         if not reason and Signup.objects.filter(shift=locked, status__in=Signup.LIVE).exists():
             raise ValidationError(

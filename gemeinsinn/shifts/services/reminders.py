@@ -263,7 +263,8 @@ def _send_one(signup_id: int, hours_before: int, moment: datetime) -> bool:
 
 
 def _towns() -> Iterable[Municipality]:
-    return Municipality.objects.order_by("pk")
+    # A deactivated town's pages answer 404: its reminders' links would lead nowhere.
+    return Municipality.objects.filter(is_active=True).order_by("pk")
 
 
 def reminders_send(*, now: datetime | None = None) -> int:

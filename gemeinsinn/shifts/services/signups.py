@@ -20,6 +20,7 @@ Decisions taken here:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,7 +43,10 @@ from gemeinsinn.shifts.ical import shift_attachment
 from gemeinsinn.shifts.models import MAX_PARTY_SIZE, Requirement, Shift, Signup, Visibility
 from gemeinsinn.shifts.selectors.common import is_known_helper, is_member, shift_settings
 
+logger = logging.getLogger(__name__)
 Status = Signup.Status
+# One step locks every chosen shift: a bound keeps the transaction short.
+MAX_SHIFTS_PER_SIGNUP = 50
 
 
 def _now(now: datetime | None) -> datetime:
@@ -162,8 +166,12 @@ def _party(party_size: int) -> int:
 # --- notifications --------------------------------------------------------------------------
 
 
-def _ics(shift: Shift) -> list[MailAttachment]:
-    return [shift_attachment(shift)]
+def _ics(shift: Shift, *, gone: Shift | None = None) -> list[MailAttachment]:
+    """The shift's calendar entry, and the cancelled entry of a shift the person left."""
+    entries = [shift_attachment(shift)]
+    if gone is not None:
+        entries.append(shift_attachment(gone, cancelled=True))
+    return entries
 
 
 def notify_volunteer(
@@ -174,9 +182,11 @@ def notify_volunteer(
     body: str,
     urgent: bool = True,
     with_calendar: bool = False,
+    left: Shift | None = None,
 ) -> None:
     """News about a sign-up for the person; urgent by default (a shift does not wait for a
-    digest), with the calendar entry where the place is theirs."""
+    digest), with the calendar entry where the place is theirs; `left` adds the cancelled entry
+    of a shift they were moved away from, so calendars fed by mail drop it."""
     shift = signup.shift
     notify(
         user=signup.volunteer,
@@ -186,7 +196,7 @@ def notify_volunteer(
         body=body,
         url=_my_shifts_url(shift),
         urgent=urgent,
-        attachments=_ics(shift) if with_calendar else (),
+        attachments=_ics(shift, gone=left) if with_calendar else (),
     )
 
 
@@ -267,6 +277,10 @@ def shifts_sign_up(
     """
     if not shifts:
         raise ValidationError(_("Choose at least one shift."))
+    if len(shifts) > MAX_SHIFTS_PER_SIGNUP:
+        raise ValidationError(
+            _("Please choose at most %(max)d shifts at a time.") % {"max": MAX_SHIFTS_PER_SIGNUP}
+        )
     party = _party(party_size)
     moment = _now(now)
     with transaction.atomic():
@@ -296,7 +310,7 @@ def shifts_sign_up(
                 volunteer=volunteer,
                 shift=shift,
                 grace_minutes=town_settings.conflict_grace_minutes,
-                also=[o for o in ordered if o.starts_at < shift.starts_at],
+                also=[o for o in ordered if (o.starts_at, o.pk) < (shift.starts_at, shift.pk)],
             ):
                 errors.append(_clash_message(shift, clashes))
             elif not waitlist and shift.free < party and not _needs_request(volunteer, shift):
@@ -514,23 +528,31 @@ def offers_expire(*, now: datetime | None = None) -> int:
     )
     expired = 0
     for signup_id, shift_id in due:
-        with transaction.atomic():
-            shift = _lock_shifts([shift_id]).get(shift_id)
-            if shift is None:
-                continue
-            signup = (
-                Signup.objects.select_for_update(of=("self",))
-                .select_related("volunteer")
-                .filter(pk=signup_id, status=Status.OFFERED)
-                .first()
-            )
-            if signup is None:  # confirmed or expired by a parallel run meanwhile
-                continue
-            signup.shift = shift
-            _expire_one(signup, shift, moment)
-            waitlist_promote(shift=shift, now=moment)
-            expired += 1
+        try:
+            expired += _expire_due(signup_id, shift_id, moment)
+        except Exception:  # one broken row must not keep the others' places held
+            logger.exception("passing on an offered place failed", extra={"signup": signup_id})
     return expired
+
+
+def _expire_due(signup_id: int, shift_id: int, moment: datetime) -> int:
+    """Pass on one offered place if it is still offered; returns 1 if it was."""
+    with transaction.atomic():
+        shift = _lock_shifts([shift_id]).get(shift_id)
+        if shift is None:
+            return 0
+        signup = (
+            Signup.objects.select_for_update(of=("self",))
+            .select_related("volunteer")
+            .filter(pk=signup_id, status=Status.OFFERED)
+            .first()
+        )
+        if signup is None:  # confirmed or expired by a parallel run meanwhile
+            return 0
+        signup.shift = shift
+        _expire_one(signup, shift, moment)
+        waitlist_promote(shift=shift, now=moment)
+        return 1
 
 
 # --- cancelling -----------------------------------------------------------------------------
@@ -611,6 +633,21 @@ def signup_cancel(
                     urgent=late,
                 )
             waitlist_promote(shift=shift, now=moment)
+            with _site_language():
+                notify(
+                    user=locked.volunteer,
+                    municipality=shift.municipality,
+                    topic="shifts_cancel_confirmed",
+                    subject=_("Cancelled: %(task)s on %(when)s") % _names(shift),
+                    body=_(
+                        "You gave up your place for %(task)s on %(when)s. The attached calendar "
+                        "entry removes it from your calendar."
+                    )
+                    % _names(shift),
+                    url=_my_shifts_url(shift),
+                    urgent=True,
+                    attachments=[shift_attachment(shift, cancelled=True)],
+                )
     return locked
 
 
@@ -635,7 +672,10 @@ def signup_decide(
         if locked.status != Status.REQUESTED:
             raise ValidationError(_("This request was already decided."))
         if approve:
-            if shift.free >= locked.party_size:
+            _check_approvable(shift, locked, moment)
+            waiting = Signup.objects.filter(shift=shift, status=Status.WAITLISTED).exists()
+            # People already waiting keep their turn: an approved request queues behind them.
+            if shift.free >= locked.party_size and not waiting:
                 locked.status = Status.CONFIRMED
                 _take(shift, locked.party_size)
             else:
@@ -660,18 +700,21 @@ def signup_decide(
                     locked,
                     topic="shifts_request_decided",
                     subject=_("Your request for %(task)s") % {"task": shift.task},
-                    body=(
-                        _(
-                            "Your request for %(task)s on %(when)s was approved, but the shift is full: you are on the waitlist."
-                        )
-                        if approve
-                        else _("Your request for %(task)s on %(when)s was declined.")
-                        + (f" {locked.cancel_reason}" if locked.cancel_reason else "")
-                    )
-                    % _names(shift),
+                    body=_decision_text(locked, approve=approve),
                     urgent=False,
                 )
     return locked
+
+
+def _decision_text(signup: Signup, *, approve: bool) -> str:
+    # The organisation's reason is added after formatting: a "%" in it is just text.
+    if approve:
+        return _(
+            "Your request for %(task)s on %(when)s was approved, but the shift is full: you "
+            "are on the waitlist."
+        ) % _names(signup.shift)
+    text = _("Your request for %(task)s on %(when)s was declined.") % _names(signup.shift)
+    return f"{text} {signup.cancel_reason}" if signup.cancel_reason else text
 
 
 def signup_assign(
@@ -709,6 +752,21 @@ def signup_assign(
     return signup
 
 
+def _check_approvable(shift: Shift, signup: Signup, moment: datetime) -> None:
+    """A request may be approved only for a shift still ahead that the person can take."""
+    if shift.status == Shift.Status.CANCELLED:
+        raise ValidationError(_("%(task)s on %(when)s was cancelled.") % _names(shift))
+    if shift.starts_at <= moment:
+        raise ValidationError(_("%(task)s on %(when)s has already begun.") % _names(shift))
+    grace = shift_settings(municipality=shift.municipality).conflict_grace_minutes
+    if clashes := shift_clashes(
+        volunteer=signup.volunteer, shift=shift, grace_minutes=grace, exclude_signups=[signup.pk]
+    ):
+        raise ValidationError(_clash_message(shift, clashes))
+    if missing := missing_requirements(volunteer=signup.volunteer, shift=shift):
+        raise ValidationError(_requirements_message(shift, missing))
+
+
 def _check_assignable(
     shift: Shift, volunteer: Any, party: int, moment: datetime, *, exclude: Sequence[int]
 ) -> None:
@@ -723,7 +781,7 @@ def _check_assignable(
     ):
         raise ValidationError(
             _("%(name)s is already on %(task)s on %(when)s.")
-            % {"name": volunteer.get_full_name() or volunteer.email, **_names(shift)}
+            % {"name": volunteer.get_full_name() or _("This person"), **_names(shift)}
         )
     if shift.free < party:
         raise ValidationError(
@@ -770,6 +828,11 @@ def signup_move(
         locked = _lock_signup(signup, None)
         if locked.status != Status.CONFIRMED:
             raise ValidationError(_("Only confirmed helpers can be moved."))
+        if source.starts_at <= moment or locked.attendance:
+            raise ValidationError(
+                _("%(task)s on %(when)s has begun: record attendance instead of moving people.")
+                % _names(source)
+            )
         if target.pk == source.pk:
             raise ValidationError(_("Choose another shift."))
         _check_assignable(target, locked.volunteer, locked.party_size, moment, exclude=[locked.pk])
@@ -799,6 +862,7 @@ def signup_move(
                     **_names(target),
                 },
                 with_calendar=True,
+                left=source,
             )
         waitlist_promote(shift=source, now=moment)
     return moved
@@ -823,6 +887,12 @@ def signups_swap(
             raise ValidationError(_("Only confirmed helpers can be swapped."))
         if a_shift.pk == b_shift.pk:
             raise ValidationError(_("Both helpers are on the same shift."))
+        for begun in (a_shift, b_shift):
+            if begun.starts_at <= moment:
+                raise ValidationError(
+                    _("%(task)s on %(when)s has begun: record attendance instead of moving people.")
+                    % _names(begun)
+                )
         # Free both places first, so each check sees the shift without the person leaving it.
         _take(a_shift, -a.party_size)
         _take(b_shift, -b.party_size)
@@ -832,6 +902,9 @@ def signups_swap(
         b_new = _move(actor, b, a_shift, _("swapped"))
         _take(b_shift, a_new.party_size)
         _take(a_shift, b_new.party_size)
+        # Parties of different sizes leave places free on one side: the waitlist moves up.
+        for changed in sorted((a_shift, b_shift), key=lambda s: s.pk):
+            waitlist_promote(shift=changed, now=moment)
         audit_record(
             actor=actor,
             action="signup.swapped",
@@ -856,6 +929,7 @@ def signups_swap(
                         **_names(signup.shift),
                     },
                     with_calendar=True,
+                    left=old,
                 )
     return a_new, b_new
 

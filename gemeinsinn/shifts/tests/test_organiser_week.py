@@ -305,3 +305,12 @@ def test_the_week_plan_is_linked_in_the_organisers_navigation(
 ) -> None:
     html = _page(org_admin, organisation)
     assert f'href="{week_url(organisation)}" aria-current="page"' in html
+
+
+def test_a_week_or_day_at_the_end_of_the_calendar_is_refused_not_a_500(
+    org_admin: Any, organisation: Any
+) -> None:
+    client = client_for(org_admin)
+    base = f"/musterstadt/engagement/schichten/organisation/{organisation.slug}/wochenplan/"
+    for query in ("?woche=0001-W01", "?woche=9999-W52", "?tag=0001-01-01", "?tag=9999-12-31"):
+        assert client.get(base + query).status_code == 200

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import make_user
 from gemeinsinn.accounts.models import Notification
@@ -29,6 +29,14 @@ from gemeinsinn.shifts.services import plans as services
 from gemeinsinn.shifts.services.plans import SeriesSpec, ShiftFields
 from gemeinsinn.shifts.services.signups import shifts_sign_up
 from gemeinsinn.shifts.tests.conftest import MakeShift, berlin
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are matched in English (the installation writes German)."""
+    with translation.override("en"):
+        yield
+
 
 MON, TUE, WED, THU, FRI, SAT, SUN = WEEKDAY_BITS
 Status = Signup.Status
@@ -109,7 +117,9 @@ def test_a_series_makes_a_shift_for_every_day_with_requirements_and_without_holi
         date(2027, 1, 27),
     ]
     assert outcome.created == 7
-    assert outcome.holidays == ((date(2027, 1, 6), "Heilige Drei Könige"),)
+    assert outcome.holidays == (
+        (date(2027, 1, 6), "Epiphany"),
+    )  # holiday names follow the active language
     assert all(local_times(s) == (time(9), time(12)) for s in made)
     assert all(list(s.requirements.all()) == [briefing] for s in made)
     assert list(series.requirements.all()) == [briefing]
@@ -302,7 +312,8 @@ def test_new_weekdays_split_the_series_keep_shared_days_and_tell_people_on_dropp
     assert new.pk != series.pk
     series.refresh_from_db()
     assert series.until == date(2027, 1, 13)
-    assert new.starts_on == date(2027, 1, 14)
+    # The new series starts on its first shift, whose week counts its weeks from now on.
+    assert new.starts_on == date(2027, 1, 15)
     assert new.weekdays == MON | FRI
     assert [s.occurrence_date for s in shifts_of(new)] == [
         date(2027, 1, 15),
@@ -607,3 +618,40 @@ def test_a_new_plan_place_is_news_for_helpers_of_shifts_without_their_own_place(
     assert "Gemeindehaus" in told.body
     shift.refresh_from_db()
     assert shift.sequence == 1
+
+
+def test_changing_a_fortnightly_series_from_an_off_week_keeps_its_weeks(
+    org_admin: Any, shift_plan: ShiftPlan, volunteer: Any
+) -> None:
+    series = make_series(
+        org_admin, shift_plan, weekdays=MON, interval_weeks=2, until=date(2027, 3, 1)
+    )
+    assert [s.occurrence_date for s in shifts_of(series)][:3] == [
+        date(2027, 1, 4),
+        date(2027, 1, 18),
+        date(2027, 2, 1),
+    ]
+    kept = on(series, date(2027, 1, 18))
+    shifts_sign_up(volunteer=volunteer, shifts=[kept])
+    # On Monday 11 January, an off week, the organiser only moves the last day.
+    outcome = services.series_update_following(
+        actor=org_admin,
+        series=series,
+        from_date=date(2027, 1, 11),
+        changes=spec(weekdays=MON, interval_weeks=2, until=date(2027, 4, 12)),
+    )
+    days = {
+        day
+        for day in Shift.objects.filter(plan=shift_plan, status="scheduled").values_list(
+            "occurrence_date", flat=True
+        )
+        if day is not None
+    }
+    assert date(2027, 1, 11) not in days
+    assert date(2027, 1, 25) not in days
+    # 29 March 2027 is Easter Monday: left out; 12 April is the new last day.
+    assert {date(2027, 1, 18), date(2027, 2, 1), date(2027, 4, 12)} <= days
+    assert outcome.cancelled == 0
+    kept.refresh_from_db()
+    assert kept.status == "scheduled"
+    assert kept.signups.filter(status="confirmed").exists()

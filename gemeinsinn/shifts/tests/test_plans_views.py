@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from conftest import client_for, make_user
@@ -723,3 +724,13 @@ def test_the_plan_page_costs_the_same_queries_for_a_few_or_many_shifts_and_serie
     assert Shift.objects.filter(plan=shift_plan).count() > 60
     with django_assert_num_queries(len(few)):
         client.get(url)
+
+
+def test_dates_outside_the_planning_years_are_refused_with_a_message() -> None:
+    from gemeinsinn.shifts.forms_plans import PlanDateField
+
+    field = PlanDateField()
+    assert str(field.clean("2030-05-04")) == "2030-05-04"
+    for far in ("9999-12-31", "1900-01-01"):
+        with pytest.raises(ValidationError):
+            field.clean(far)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from conftest import make_user
 from gemeinsinn.actors import services as actor_services
@@ -13,6 +15,13 @@ from gemeinsinn.core.models import AuditEvent
 from gemeinsinn.shifts.models import Requirement, RequirementRecord, Shift
 from gemeinsinn.shifts.services import requirements as services
 from gemeinsinn.shifts.services.signups import missing_requirements, shifts_sign_up
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are matched in English (the installation writes German)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from conftest import make_user
 from gemeinsinn.core.models import AuditEvent, OutgoingMail
@@ -25,6 +27,13 @@ from gemeinsinn.shifts.services import signups as services
 from gemeinsinn.shifts.tests.conftest import MakeShift, berlin
 
 Status = Signup.Status
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages below are matched in English (the installation writes German)."""
+    with translation.override("en"):
+        yield
 
 
 def _mails_to(user: Any) -> list[OutgoingMail]:
@@ -470,3 +479,134 @@ def test_the_shift_moment_is_written_in_berlin_time(make_shift: MakeShift) -> No
     assert "22:00" in services.when(overnight)
     assert "02:00" in services.when(overnight)
     assert winter.starts_at + timedelta(hours=3) == winter.ends_at
+
+
+# --- found in review ------------------------------------------------------------------------
+
+
+def test_two_shifts_at_the_same_time_chosen_together_clash(
+    volunteer: Any, make_shift: MakeShift
+) -> None:
+    counter = make_shift(starts_at=berlin(2030, 3, 4, 9), task="Theke")
+    kitchen = make_shift(starts_at=berlin(2030, 3, 4, 9), task="Küche")
+    with pytest.raises(ValidationError, match="clashes"):
+        services.shifts_sign_up(volunteer=volunteer, shifts=[counter, kitchen])
+
+
+def test_more_than_fifty_shifts_in_one_step_are_refused(volunteer: Any, shift: Shift) -> None:
+    with pytest.raises(ValidationError, match="at most 50"):
+        services.shifts_sign_up(volunteer=volunteer, shifts=[shift] * 51)
+
+
+def test_a_reason_with_a_percent_sign_is_passed_on_as_written(
+    volunteer: Any, org_admin: Any, make_shift: MakeShift
+) -> None:
+    shift = make_shift(visibility=Visibility.MEMBERS)
+    [request] = services.shifts_sign_up(volunteer=volunteer, shifts=[shift])
+    services.signup_decide(
+        actor=org_admin, signup=request, approve=False, reason="Zu 100% belegt %(task)s"
+    )
+    notice = volunteer.notifications.get(topic="shifts_request_decided")
+    assert notice.body.endswith("Zu 100% belegt %(task)s")
+
+
+def test_a_request_for_a_shift_that_has_begun_cannot_be_approved(
+    volunteer: Any, org_admin: Any, make_shift: MakeShift
+) -> None:
+    shift = make_shift(starts_at=berlin(2030, 3, 4, 9), visibility=Visibility.MEMBERS)
+    with time_machine.travel(berlin(2030, 3, 1, 9), tick=False):
+        [request] = services.shifts_sign_up(volunteer=volunteer, shifts=[shift])
+    with (
+        time_machine.travel(berlin(2030, 3, 4, 10), tick=False),
+        pytest.raises(ValidationError, match="already begun"),
+    ):
+        services.signup_decide(actor=org_admin, signup=request, approve=True)
+    assert _taken(shift) == 0
+
+
+def test_an_approved_request_queues_behind_people_already_waiting(
+    volunteer: Any, second_volunteer: Any, org_admin: Any, make_shift: MakeShift
+) -> None:
+    shift = make_shift(capacity=1, visibility=Visibility.MEMBERS)
+    member = make_user("m2@example.org", first_name="Mo")
+    from gemeinsinn.actors import services as actor_services
+
+    actor_services.membership_add(
+        actor=None, organisation=shift.organisation, user=member, role="member"
+    )
+    [_holder] = services.shifts_sign_up(volunteer=member, shifts=[shift])
+    [request] = services.shifts_sign_up(volunteer=volunteer, shifts=[shift])
+    services.signup_decide(actor=org_admin, signup=request, approve=True)
+    request.refresh_from_db()
+    assert request.status == Status.WAITLISTED
+
+
+def test_a_helper_cannot_be_moved_off_a_shift_that_has_begun(
+    volunteer: Any, org_admin: Any, make_shift: MakeShift
+) -> None:
+    running = make_shift(starts_at=berlin(2030, 3, 4, 9))
+    later = make_shift(starts_at=berlin(2030, 3, 11, 9))
+    with time_machine.travel(berlin(2030, 3, 1, 9), tick=False):
+        [signup] = services.shifts_sign_up(volunteer=volunteer, shifts=[running])
+    with (
+        time_machine.travel(berlin(2030, 3, 4, 10), tick=False),
+        pytest.raises(ValidationError, match="has begun"),
+    ):
+        services.signup_move(actor=org_admin, signup=signup, to_shift=later)
+    signup.refresh_from_db()
+    assert signup.status == Status.CONFIRMED
+
+
+def test_a_swap_of_parties_of_different_sizes_offers_the_freed_place(
+    volunteer: Any, second_volunteer: Any, org_admin: Any, make_shift: MakeShift
+) -> None:
+    monday = make_shift(starts_at=berlin(2030, 3, 4, 9), capacity=3)
+    tuesday = make_shift(starts_at=berlin(2030, 3, 5, 9), capacity=3)
+    [big] = services.shifts_sign_up(volunteer=volunteer, shifts=[monday], party_size=3)
+    [small] = services.shifts_sign_up(volunteer=second_volunteer, shifts=[tuesday])
+    waiting_person = make_user("w@example.org", first_name="Wanda")
+    [waiting] = services.shifts_sign_up(volunteer=waiting_person, shifts=[monday])
+    services.signups_swap(actor=org_admin, first=big, second=small)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.OFFERED
+    assert (_taken(monday), _taken(tuesday)) == (2, 3)
+
+
+def test_cancelling_mails_a_calendar_entry_that_removes_the_shift(
+    volunteer: Any, shift: Shift
+) -> None:
+    [signup] = services.shifts_sign_up(volunteer=volunteer, shifts=[shift])
+    services.signup_cancel(actor=volunteer, signup=signup)
+    [confirmation] = [
+        m
+        for m in _mails_to(volunteer)
+        if m.attachments and "STATUS:CANCELLED" in m.attachments[0]["content"]
+    ]
+    assert shift.task in confirmation.subject
+
+
+def test_one_broken_offer_does_not_keep_the_others_places_held(
+    volunteer: Any, second_volunteer: Any, make_shift: MakeShift, monkeypatch: Any
+) -> None:
+    offered = []
+    with time_machine.travel(berlin(2030, 3, 1, 10), tick=False):
+        for day in (10, 11):
+            shift = make_shift(starts_at=berlin(2030, 3, day, 9), capacity=1)
+            [holder] = services.shifts_sign_up(volunteer=second_volunteer, shifts=[shift])
+            [waiting] = services.shifts_sign_up(volunteer=volunteer, shifts=[shift])
+            services.signup_cancel(actor=second_volunteer, signup=holder)
+            offered.append(waiting)
+    real = services._expire_one
+    calls = {"n": 0}
+
+    def flaky(signup: Signup, shift: Shift, moment: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("disk full")
+        real(signup, shift, moment)
+
+    monkeypatch.setattr(services, "_expire_one", flaky)
+    with time_machine.travel(berlin(2030, 3, 2, 10), tick=False):
+        assert services.offers_expire() == 1
+    statuses = sorted(Signup.objects.get(pk=s.pk).status for s in offered)
+    assert statuses == [Status.EXPIRED, Status.OFFERED]

@@ -163,7 +163,7 @@ def _attendance_post(request: MunicipalRequest, shift: Shift) -> HttpResponse | 
         done = services.attendance_set(
             actor=request.user, signup=signup, attended=action == "attended"
         )
-        name = done.volunteer.get_full_name() or done.volunteer.email
+        name = done.volunteer.get_full_name() or _("no name given")
         messages.success(
             request,
             _("%(name)s: attended.") % {"name": name}

@@ -854,7 +854,7 @@ def requirement_records(request: MunicipalRequest, pk: int) -> HttpResponse:
     elif action == "remove":
         record = (
             selectors.requirement_records(requirement=requirement)
-            .filter(pk=request.POST.get("record") or 0)
+            .filter(pk=int(raw) if (raw := request.POST.get("record", "")).isdigit() else 0)
             .first()
         )
         if record is None:
