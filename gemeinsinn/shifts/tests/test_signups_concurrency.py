@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from conftest import PASSWORD, make_user
 from gemeinsinn.shifts.models import Shift, Signup
@@ -57,9 +58,10 @@ def test_the_last_places_go_to_exactly_as_many_people_as_there_are_places(
 
     def sign_up(index: int) -> str:
         try:
-            [signup] = services.shifts_sign_up(
-                volunteer=people[index], shifts=[shift], waitlist=False
-            )
+            with translation.override("en"):
+                [signup] = services.shifts_sign_up(
+                    volunteer=people[index], shifts=[shift], waitlist=False
+                )
         except ValidationError as exc:
             return "full" if "is full" in str(exc) else f"refused: {exc}"
         return signup.status
