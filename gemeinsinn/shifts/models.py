@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gemeinsinn.actors.models import Organisation
 from gemeinsinn.core.models import Municipality, OutgoingMail
@@ -254,7 +255,7 @@ class Shift(models.Model):
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("shift", "cancelled")
 
     # Also the stable UID of the shift's calendar event.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -337,7 +338,7 @@ class Signup(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         OFFERED = "offered", _("place offered, waiting for confirmation")
         WAITLISTED = "waitlisted", _("on the waitlist")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("shift", "cancelled")
         DECLINED = "declined", _("declined by the organisation")
         EXPIRED = "expired", _("offer expired")
 

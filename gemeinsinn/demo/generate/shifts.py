@@ -146,7 +146,7 @@ def _town(run: DemoRun, rng: random.Random, town: Any, budget: int) -> None:
             duration_minutes=minutes,
         )
         series_rows.append((series, rule))
-        made += len(days) * (WEEKS_BACK + WEEKS_AHEAD)
+        made += len(expand_weekly(rule, holiday_dates=free_days).occurrences)
     if not plans:
         return
     festival = _festival_plan(rng, town, plans[0], today)

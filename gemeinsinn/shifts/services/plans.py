@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -339,9 +340,11 @@ def _cancel_locked(actor: Any, shift: Shift, reason: str) -> int:
 
 
 def _remove_or_cancel(actor: Any, shifts: Sequence[Shift], reason: str) -> tuple[int, int, int]:
-    """Delete the shifts nobody holds or waits for, cancel the others (telling the people).
+    """Take shifts out of the plan: cancel those with people (telling them); those nobody
+    holds or waits for leave their series and are marked cancelled without news, so
+    subscribed calendars drop them (ADR 0017) instead of keeping a ghost entry.
 
-    Returns (deleted, cancelled, told).
+    Returns (removed quietly, cancelled with people, told).
     """
     if not shifts:
         return 0, 0, 0
@@ -356,7 +359,13 @@ def _remove_or_cancel(actor: Any, shifts: Sequence[Shift], reason: str) -> tuple
         if shift.pk in with_people:
             told += _cancel_locked(actor, shift, reason)
     if empty:
-        Shift.objects.filter(pk__in=empty).delete()
+        Shift.objects.filter(pk__in=empty).update(
+            status=Shift.Status.CANCELLED,
+            series=None,
+            occurrence_date=None,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
     return len(empty), len(with_people), told
 
 

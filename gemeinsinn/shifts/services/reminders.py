@@ -188,7 +188,7 @@ def reminder_text(*, signup: Signup, hours_before: int) -> tuple[str, str]:
     """Subject and text of a reminder: the shift, and the two answer links."""
     shift = signup.shift
     names = {
-        "name": signup.volunteer.first_name or _("there"),
+        "name": signup.volunteer.first_name,
         "task": shift.task,
         "organisation": shift.organisation.name,
         "when": when(shift),
@@ -196,7 +196,7 @@ def reminder_text(*, signup: Signup, hours_before: int) -> tuple[str, str]:
     }
     subject = _("Reminder: %(task)s on %(when)s") % names
     lines = [
-        _("Hello %(name)s,") % names,
+        _("Hello %(name)s,") % names if names["name"] else _("Hello,"),
         "",
         ngettext(
             "your shift begins in about %(hours)d hour:",

@@ -249,7 +249,11 @@ def _confirmed_news(signup: Signup) -> None:
                 "organisation": shift.organisation.name,
                 "when": when(shift),
                 "place": shift.place or shift.plan.place or "–",
-                "party": ngettext("", " (with %(n)d companion)", signup.party_size - 1)
+                "party": ngettext(
+                    " (with %(n)d companion)",
+                    " (with %(n)d companions)",
+                    signup.party_size - 1,
+                )
                 % {"n": signup.party_size - 1}
                 if signup.party_size > 1
                 else "",

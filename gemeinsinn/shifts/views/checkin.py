@@ -20,6 +20,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -148,7 +149,12 @@ def _attendance_post(request: MunicipalRequest, shift: Shift) -> HttpResponse | 
             count = services.attendance_rest_no_show(actor=request.user, shift=shift)
             messages.success(
                 request,
-                _("%(count)d helper(s) recorded as did not come.") % {"count": count},
+                ngettext(
+                    "%(count)d helper recorded as did not come.",
+                    "%(count)d helpers recorded as did not come.",
+                    count,
+                )
+                % {"count": count},
             )
             return None
         if action not in ("attended", "no_show"):
