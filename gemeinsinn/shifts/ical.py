@@ -90,10 +90,17 @@ def calendar_bytes(*, name: str, entries: Iterable[CalendarEntry]) -> bytes:
     return calendar.to_ical()
 
 
-def shift_attachment(shift: Shift, *, cancelled: bool = False, url: str = "") -> MailAttachment:
-    """The shift's calendar entry as an e-mail attachment (`schicht.ics`)."""
+def shift_attachment(
+    shift: Shift, *, cancelled: bool = False, url: str = "", revision: int | None = None
+) -> MailAttachment:
+    """The shift's calendar entry as an e-mail attachment (`schicht.ics`).
+
+    `revision` counts the person's own changes exactly as their private feed does, so a mailed
+    update never carries a lower SEQUENCE than the feed already showed.
+    """
     content = calendar_bytes(
-        name=shift.task, entries=[CalendarEntry(shift=shift, cancelled=cancelled, url=url)]
+        name=shift.task,
+        entries=[CalendarEntry(shift=shift, cancelled=cancelled, url=url, revision=revision)],
     )
     return {
         "filename": "schicht.ics",

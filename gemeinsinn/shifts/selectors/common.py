@@ -29,15 +29,28 @@ def is_member(*, user: Any, organisation: Organisation) -> bool:
     )
 
 
+# People listed in an organiser's pickers at most (names only; the rest are found by the
+# person signing up themselves).
+PICKER_LIMIT = 500
+
+
+def earlier_helpers(*, organisation_id: int) -> QuerySet[Signup]:
+    """Sign-ups of people who signed up for the organisation's shifts themselves: a request
+    for a members-only shift (open or declined) does not make somebody known."""
+    return Signup.objects.filter(shift__organisation_id=organisation_id).exclude(
+        status__in=[Signup.Status.REQUESTED, Signup.Status.DECLINED]
+    )
+
+
 def is_known_helper(*, user: Any, organisation: Organisation) -> bool:
     """Somebody the organisation may put on a shift: a member, a person with an active
-    engagement there, or somebody who signed up for one of its shifts before."""
+    engagement there, or somebody who helped on one of its shifts before."""
     return (
         is_member(user=user, organisation=organisation)
         or Engagement.objects.filter(
             organisation=organisation, volunteer=user, status=Engagement.Status.ACTIVE
         ).exists()
-        or Signup.objects.filter(shift__organisation=organisation, volunteer=user).exists()
+        or earlier_helpers(organisation_id=organisation.pk).filter(volunteer=user).exists()
     )
 
 

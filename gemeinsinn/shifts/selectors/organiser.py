@@ -23,6 +23,7 @@ from gemeinsinn.actors.models import Membership, Organisation
 from gemeinsinn.core.models import Municipality
 from gemeinsinn.opportunities.models import Engagement
 from gemeinsinn.shifts.models import Reminder, Shift, ShiftMessage, Signup
+from gemeinsinn.shifts.selectors.common import PICKER_LIMIT, earlier_helpers
 
 Status = Signup.Status
 
@@ -361,7 +362,7 @@ def assign_candidates(*, shift: Shift) -> list[tuple[int, str]]:
     engaged = Engagement.objects.filter(
         organisation_id=organisation_id, status=Engagement.Status.ACTIVE
     ).values("volunteer_id")
-    helpers = Signup.objects.filter(shift__organisation_id=organisation_id).values("volunteer_id")
+    helpers = earlier_helpers(organisation_id=organisation_id).values("volunteer_id")
     on_shift = Signup.objects.filter(shift=shift, status__in=Signup.LIVE).values("volunteer_id")
     rows = (
         User.objects.filter(Q(pk__in=members) | Q(pk__in=engaged) | Q(pk__in=helpers))
@@ -369,7 +370,7 @@ def assign_candidates(*, shift: Shift) -> list[tuple[int, str]]:
         .exclude(pk__in=on_shift)
         .exclude(first_name="", last_name="")
         .order_by("last_name", "first_name", "pk")
-        .values_list("pk", "first_name", "last_name")
+        .values_list("pk", "first_name", "last_name")[:PICKER_LIMIT]
     )
     return [(pk, f"{first} {last}".strip()) for pk, first, last in rows]
 

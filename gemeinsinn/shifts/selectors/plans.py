@@ -29,6 +29,7 @@ from gemeinsinn.shifts.models import (
     ShiftTemplate,
     Signup,
 )
+from gemeinsinn.shifts.selectors.common import earlier_helpers
 
 NEXT_PER_PLAN = 3
 PLAN_PAGE_SHIFTS = 60
@@ -313,7 +314,7 @@ def known_helpers(*, organisation: Organisation) -> QuerySet[User]:
     engaged = Engagement.objects.filter(
         organisation=organisation, status=Engagement.Status.ACTIVE
     ).values("volunteer_id")
-    helped = Signup.objects.filter(shift__organisation=organisation).values("volunteer_id")
+    helped = earlier_helpers(organisation_id=organisation.pk).values("volunteer_id")
     return (
         User.objects.filter(is_active=True, deleted_at__isnull=True)
         .filter(Q(pk__in=members) | Q(pk__in=engaged) | Q(pk__in=helped))

@@ -188,7 +188,14 @@ def _lock_plan(plan: ShiftPlan) -> ShiftPlan:
     )
 
 
+def _lock_plan_row(plan_id: int) -> None:
+    """Lock the plan first: series and shift edits then never race an archive of the plan
+    (always plan, then series, then shifts)."""
+    list(ShiftPlan.objects.select_for_update().filter(pk=plan_id).values_list("pk", flat=True))
+
+
 def _lock_series(series: ShiftSeries) -> ShiftSeries:
+    _lock_plan_row(series.plan_id)
     return (
         ShiftSeries.objects.select_for_update(of=("self",))
         .select_related(
@@ -199,6 +206,7 @@ def _lock_series(series: ShiftSeries) -> ShiftSeries:
 
 
 def _lock_shift(shift: Shift) -> Shift:
+    _lock_plan_row(shift.plan_id)
     return (
         Shift.objects.select_for_update(of=("self",))
         .select_related("organisation", "municipality", "plan")
@@ -290,6 +298,13 @@ def _tell_about_changes(
     moved = [pk for pk, c in relevant.items() if "starts_at" in c[1]]
     if moved:
         Reminder.objects.filter(signup__shift_id__in=moved).delete()
+        # A place offered from the waitlist is never held past the (new) start.
+        for pk in moved:
+            Signup.objects.filter(
+                shift_id=pk,
+                status=Signup.Status.OFFERED,
+                offer_expires_at__gt=relevant[pk][0].starts_at,
+            ).update(offer_expires_at=relevant[pk][0].starts_at)
     live = Signup.objects.filter(
         shift_id__in=list(relevant), status__in=Signup.LIVE
     ).select_related("volunteer")

@@ -166,11 +166,23 @@ def _party(party_size: int) -> int:
 # --- notifications --------------------------------------------------------------------------
 
 
-def _ics(shift: Shift, *, gone: Shift | None = None) -> list[MailAttachment]:
+def own_revision(shift: Shift, volunteer: Any) -> int:
+    """The person's own changes to their place on the shift (taken, given up, taken again),
+    counted as their private calendar feed counts them (selectors.feeds)."""
+    statuses = list(
+        Signup.objects.filter(shift=shift, volunteer=volunteer).values_list("status", flat=True)
+    )
+    ended = sum(1 for status in statuses if status not in Signup.LIVE)
+    return max(len(statuses) - 1, 0) + ended
+
+
+def _ics(shift: Shift, volunteer: Any, *, gone: Shift | None = None) -> list[MailAttachment]:
     """The shift's calendar entry, and the cancelled entry of a shift the person left."""
-    entries = [shift_attachment(shift)]
+    entries = [shift_attachment(shift, revision=own_revision(shift, volunteer))]
     if gone is not None:
-        entries.append(shift_attachment(gone, cancelled=True))
+        entries.append(
+            shift_attachment(gone, cancelled=True, revision=own_revision(gone, volunteer))
+        )
     return entries
 
 
@@ -196,7 +208,7 @@ def notify_volunteer(
         body=body,
         url=_my_shifts_url(shift),
         urgent=urgent,
-        attachments=_ics(shift, gone=left) if with_calendar else (),
+        attachments=_ics(shift, signup.volunteer, gone=left) if with_calendar else (),
     )
 
 
@@ -477,6 +489,8 @@ def signup_offer_confirm(*, actor: Any, signup: Signup, now: datetime | None = N
         locked = _lock_signup(signup, actor)
         if locked.status != Status.OFFERED:
             raise ValidationError(_("This place is not offered to you (any more)."))
+        if shift.starts_at <= moment:
+            raise ValidationError(_("%(task)s on %(when)s has already begun.") % _names(shift))
         town_settings = shift_settings(municipality=shift.municipality)
         if clashes := shift_clashes(
             volunteer=locked.volunteer,
@@ -650,7 +664,11 @@ def signup_cancel(
                     % _names(shift),
                     url=_my_shifts_url(shift),
                     urgent=True,
-                    attachments=[shift_attachment(shift, cancelled=True)],
+                    attachments=[
+                        shift_attachment(
+                            shift, cancelled=True, revision=own_revision(shift, locked.volunteer)
+                        )
+                    ],
                 )
     return locked
 

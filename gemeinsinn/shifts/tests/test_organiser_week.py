@@ -314,3 +314,19 @@ def test_a_week_or_day_at_the_end_of_the_calendar_is_refused_not_a_500(
     base = f"/musterstadt/engagement/schichten/organisation/{organisation.slug}/wochenplan/"
     for query in ("?woche=0001-W01", "?woche=9999-W52", "?tag=0001-01-01", "?tag=9999-12-31"):
         assert client.get(base + query).status_code == 200
+
+
+def test_a_shift_past_midnight_shows_the_day_it_ends(
+    org_admin: Any, organisation: Any, make_shift: Any
+) -> None:
+    from gemeinsinn.shifts.tests.conftest import berlin
+
+    night = make_shift(starts_at=berlin(2030, 3, 5, 22), hours=4, task="Nachtcafé")
+    html = (
+        client_for(org_admin)
+        .get(week_url(organisation) + "?tag=2030-03-05", headers=EN)
+        .content.decode()
+    )
+    block = html[html.index("Nachtcafé") - 600 : html.index("Nachtcafé") + 600]
+    assert "6.3." in block
+    assert night.ends_at.astimezone(berlin(2030, 1, 1).tzinfo).hour == 2

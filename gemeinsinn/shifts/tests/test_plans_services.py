@@ -657,3 +657,30 @@ def test_changing_a_fortnightly_series_from_an_off_week_keeps_its_weeks(
     kept.refresh_from_db()
     assert kept.status == "scheduled"
     assert kept.signups.filter(status="confirmed").exists()
+
+
+def test_moving_a_shift_earlier_never_holds_an_offered_place_past_the_new_start(
+    org_admin: Any, shift_plan: ShiftPlan, volunteer: Any, second_volunteer: Any
+) -> None:
+    from gemeinsinn.shifts.services.signups import signup_cancel
+
+    series = make_series(org_admin, shift_plan)
+    shift = on(series, date(2027, 1, 18))
+    shift.capacity = 1
+    shift.save(update_fields=["capacity"])
+    [holder] = shifts_sign_up(volunteer=second_volunteer, shifts=[shift])
+    [waiting] = shifts_sign_up(volunteer=volunteer, shifts=[shift])
+    with time_machine.travel(berlin(2027, 1, 11, 10), tick=False):
+        signup_cancel(actor=second_volunteer, signup=holder)
+        waiting.refresh_from_db()
+        assert waiting.offer_expires_at == berlin(2027, 1, 11, 22)
+        services.shift_update(
+            actor=org_admin,
+            shift=shift,
+            day=date(2027, 1, 11),
+            start_time=time(18),
+            duration_minutes=120,
+            fields=ShiftFields(task="Ausgabe", capacity=1, place="Theke"),
+        )
+    waiting.refresh_from_db()
+    assert waiting.offer_expires_at == berlin(2027, 1, 11, 18)

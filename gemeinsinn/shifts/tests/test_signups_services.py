@@ -610,3 +610,39 @@ def test_one_broken_offer_does_not_keep_the_others_places_held(
         assert services.offers_expire() == 1
     statuses = sorted(Signup.objects.get(pk=s.pk).status for s in offered)
     assert statuses == [Status.EXPIRED, Status.OFFERED]
+
+
+def test_a_declined_request_does_not_make_somebody_a_known_helper(
+    volunteer: Any, org_admin: Any, make_shift: MakeShift
+) -> None:
+    members_only = make_shift(visibility=Visibility.MEMBERS)
+    open_shift = make_shift(starts_at=berlin(2030, 3, 4, 9))
+    [request] = services.shifts_sign_up(volunteer=volunteer, shifts=[members_only])
+    services.signup_decide(actor=org_admin, signup=request, approve=False)
+    with pytest.raises(ValidationError, match="Only members"):
+        services.signup_assign(actor=org_admin, shift=open_shift, volunteer=volunteer)
+
+
+def test_mailed_calendar_entries_count_changes_as_the_private_feed_does(
+    volunteer: Any, shift: Shift
+) -> None:
+    import icalendar
+
+    from gemeinsinn.shifts.selectors.feeds import person_feed_items
+
+    def mailed_sequence() -> int:
+        mail = [m for m in _mails_to(volunteer) if m.attachments][-1]
+        calendar = icalendar.Calendar.from_ical(mail.attachments[-1]["content"])
+        [event] = calendar.walk("VEVENT")
+        return int(event["SEQUENCE"])
+
+    def feed_revision() -> int:
+        [item] = person_feed_items(user=volunteer)
+        return shift.sequence + item.revision
+
+    [first] = services.shifts_sign_up(volunteer=volunteer, shifts=[shift])
+    assert mailed_sequence() == feed_revision() == 0
+    services.signup_cancel(actor=volunteer, signup=first)
+    assert mailed_sequence() == feed_revision() == 1
+    services.shifts_sign_up(volunteer=volunteer, shifts=[shift])
+    assert mailed_sequence() == feed_revision() == 2
