@@ -634,7 +634,7 @@ def test_mailed_calendar_entries_count_changes_as_the_private_feed_does(
         mail = [m for m in _mails_to(volunteer) if m.attachments][-1]
         calendar = icalendar.Calendar.from_ical(mail.attachments[-1]["content"])
         [event] = calendar.walk("VEVENT")
-        return int(event["SEQUENCE"])
+        return int(str(event["SEQUENCE"]))
 
     def feed_revision() -> int:
         [item] = person_feed_items(user=volunteer)
