@@ -9,7 +9,7 @@ there (as on the helpers' pages).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.contrib import messages
@@ -57,6 +57,8 @@ from gemeinsinn.shifts.services.plans import SeriesOutcome
 ORGANISE = "shifts.organise"
 HANDLE = "shifts.handle_helpers"
 
+T = TypeVar("T")
+
 
 def _login(request: MunicipalRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
@@ -64,49 +66,49 @@ def _login(request: MunicipalRequest) -> HttpResponse | None:
     return None
 
 
-def _organisation(request: MunicipalRequest, org_slug: str) -> Organisation:
-    found = selectors.organisation_to_organise(
-        municipality=request.municipality, slug=org_slug, user=request.user
-    )
+def _or_404(found: T | None) -> T:
+    """What the organiser may organise, or the same 404 as for what does not exist."""
     if found is None:
         raise Http404
     return found
+
+
+def _organisation(request: MunicipalRequest, org_slug: str) -> Organisation:
+    return _or_404(
+        selectors.organisation_to_organise(
+            municipality=request.municipality, slug=org_slug, user=request.user
+        )
+    )
 
 
 def _plan(request: MunicipalRequest, public_id: UUID) -> ShiftPlan:
-    found = selectors.plan_to_organise(
-        municipality=request.municipality, public_id=public_id, user=request.user
+    return _or_404(
+        selectors.plan_to_organise(
+            municipality=request.municipality, public_id=public_id, user=request.user
+        )
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _series(request: MunicipalRequest, public_id: UUID) -> ShiftSeries:
-    found = selectors.series_to_organise(
-        municipality=request.municipality, public_id=public_id, user=request.user
+    return _or_404(
+        selectors.series_to_organise(
+            municipality=request.municipality, public_id=public_id, user=request.user
+        )
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _shift(request: MunicipalRequest, public_id: UUID) -> Shift:
-    found = selectors.shift_to_organise(
-        municipality=request.municipality, public_id=public_id, user=request.user
+    return _or_404(
+        selectors.shift_to_organise(
+            municipality=request.municipality, public_id=public_id, user=request.user
+        )
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _template(request: MunicipalRequest, pk: int) -> ShiftTemplate:
-    found = selectors.template_to_organise(
-        municipality=request.municipality, pk=pk, user=request.user
+    return _or_404(
+        selectors.template_to_organise(municipality=request.municipality, pk=pk, user=request.user)
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _to_plan(request: MunicipalRequest, plan: ShiftPlan) -> HttpResponse:
