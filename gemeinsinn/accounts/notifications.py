@@ -29,6 +29,11 @@ from gemeinsinn.core.outbox import MailAttachment, mail_queue
 DIGEST_LIMIT = 200
 
 
+def news_language() -> Any:
+    """News is written in the installation's language: the recipient's is not known."""
+    return override(settings.LANGUAGE_CODE)
+
+
 def notification_frequency(*, user: Any) -> str:
     """The person's mail frequency; the daily digest where they never chose."""
     found = (
@@ -173,7 +178,7 @@ def notifications_send_digests(*, now: datetime | None = None) -> int:
                 ),
                 None,
             )
-            with override(settings.LANGUAGE_CODE):
+            with news_language():
                 # A neutral subject: the office's outbox and mail relays see subjects.
                 subject = ngettext(
                     "%(count)d new message about your engagement",

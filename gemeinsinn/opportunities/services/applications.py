@@ -19,16 +19,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from gemeinsinn.accounts.models import Notification
-from gemeinsinn.accounts.notifications import notify
+from gemeinsinn.accounts.notifications import news_language, notify
 from gemeinsinn.actors.models import Membership
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.models import Municipality
@@ -77,11 +75,6 @@ ORGANISATION_ACTIONS = frozenset({"ask", "hold", "accept", "decline"})
 
 MESSAGE_MAX = 5000
 PHONE_MAX = 40
-
-
-def _site_language() -> Any:
-    """News is written in the installation's language: the recipient's is not known."""
-    return override(settings.LANGUAGE_CODE)
 
 
 def application_can(*, application: Application, action: str) -> bool:
@@ -340,7 +333,7 @@ def application_submit(
             contact_shared=bool(share_contact),
             referral=referral.pk if referral else None,
         )
-        with _site_language():
+        with news_language():
             _notify_organisation(
                 application,
                 topic="application.submitted",
@@ -383,7 +376,7 @@ def application_ask(*, application: Application, actor: Any, question: str) -> A
             application=locked, author=actor, from_organisation=True, body=text
         )
         _audit(actor, "application.asked", locked)
-        with _site_language():
+        with news_language():
             _notify_volunteer(
                 locked,
                 topic="application.question",
@@ -402,7 +395,7 @@ def application_hold(*, application: Application, actor: Any) -> Application:
         locked.status = _require_transition(locked, "hold")
         locked.save(update_fields=["status", "updated_at"])
         _audit(actor, "application.held", locked)
-        with _site_language():
+        with news_language():
             _notify_volunteer(
                 locked,
                 topic="application.on_hold",
@@ -462,7 +455,7 @@ def application_accept(
                 "%(organisation)s has accepted your application. Please share your contact data "
                 "with them on the platform so they can reach you about the start."
             ) % _names(locked)
-        with _site_language():
+        with news_language():
             _notify_volunteer(
                 locked,
                 topic="application.accepted",
@@ -489,7 +482,7 @@ def application_decline(*, application: Application, actor: Any, reason: str) ->
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "decline_reason", "closed_at", "updated_at"])
         _audit(actor, "application.declined", locked)
-        with _site_language():
+        with news_language():
             _notify_volunteer(
                 locked,
                 topic="application.declined",
@@ -514,7 +507,7 @@ def application_request_contact(*, application: Application, actor: Any) -> Appl
         if locked.status in Application.CLOSED:
             raise ValidationError(_("This application is closed."))
         _audit(actor, "application.contact_requested", locked)
-        with _site_language():
+        with news_language():
             _notify_volunteer(
                 locked,
                 topic="application.contact_requested",
@@ -557,7 +550,7 @@ def application_answer(
             application=locked, author=actor, from_organisation=False, body=text
         )
         _audit(actor, "application.answered", locked, contact_shared=shared_now)
-        with _site_language():
+        with news_language():
             _notify_organisation(
                 locked,
                 topic="application.answered",
@@ -577,7 +570,7 @@ def application_withdraw(*, application: Application, actor: Any) -> Application
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at", "updated_at"])
         _audit(actor, "application.withdrawn", locked)
-        with _site_language():
+        with news_language():
             _notify_organisation(
                 locked,
                 topic="application.withdrawn",
@@ -603,7 +596,7 @@ def application_share_contact(
         fields = _copy_contact(locked, locked.volunteer, phone)
         locked.save(update_fields=[*fields, "updated_at"])
         _audit(actor, "application.contact_shared", locked)
-        with _site_language():
+        with news_language():
             _notify_organisation(
                 locked,
                 topic="application.contact_shared",
@@ -662,7 +655,7 @@ def engagement_end(*, engagement: Engagement, actor: Any, ends_on: date) -> Enga
             municipality=locked.municipality,
             data={"ends_on": ends_on.isoformat(), "by_volunteer": is_volunteer},
         )
-        with _site_language():
+        with news_language():
             names = {"title": locked.title, "organisation": locked.organisation.name}
             url = mreverse("opportunities:my_engagements", locked.municipality)
             if is_volunteer:

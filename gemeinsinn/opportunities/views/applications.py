@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gemeinsinn.actors.models import Organisation
 from gemeinsinn.core.forms import add_service_errors
-from gemeinsinn.core.http import MunicipalRequest
+from gemeinsinn.core.http import MunicipalRequest, login_redirect
 from gemeinsinn.core.routing import mredirect
 from gemeinsinn.opportunities.forms_applications import (
     AcceptForm,
@@ -42,16 +41,10 @@ from gemeinsinn.opportunities.services import applications as services
 INBOX_PAGE_SIZE = 25
 
 
-def _login(request: MunicipalRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
-
-
 @require_http_methods(["GET", "POST"])
 def apply(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Express interest in an opportunity, with an explicit choice about contact data."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     opportunity = opportunity_public(municipality=request.municipality, public_id=str(public_id))
     if opportunity is None:
@@ -97,7 +90,7 @@ def apply(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def my_applications(request: MunicipalRequest) -> HttpResponse:
     """The person's applications with their status in words and what they can do next."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     found = selectors.applications_of_volunteer(
         user=request.user, municipality=request.municipality
@@ -162,7 +155,7 @@ def _view_or_404(request: MunicipalRequest, public_id: UUID) -> selectors.Applic
 @require_GET
 def application(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """One application with its conversation, for its volunteer or the organisation."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     return _application_page(request, _view_or_404(request, public_id))
 
@@ -174,7 +167,7 @@ ACTION_NAMES = ("ask", "answer", "hold", "accept", "decline", "withdraw", "share
 @require_http_methods(["GET", "POST"])
 def application_action(request: MunicipalRequest, public_id: UUID, action: str) -> HttpResponse:
     """Carry out one action on an application and come back to its page."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     if action not in ACTION_NAMES:
         raise Http404
@@ -292,7 +285,7 @@ def _confirmed_action(
 @require_GET
 def inbox(request: MunicipalRequest, org_slug: str) -> HttpResponse:
     """The organisation's applications: filter by opportunity and status, newest first."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     organisation = selectors.organisation_for_inbox(
         user=request.user, municipality=request.municipality, slug=org_slug
@@ -332,7 +325,7 @@ def inbox(request: MunicipalRequest, org_slug: str) -> HttpResponse:
 @require_GET
 def my_engagements(request: MunicipalRequest) -> HttpResponse:
     """The person's engagements in the municipality."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     found = selectors.engagements_of_volunteer(user=request.user, municipality=request.municipality)
     return render(request, "opportunities/engagement_list.html", {"engagements": found})
@@ -341,7 +334,7 @@ def my_engagements(request: MunicipalRequest) -> HttpResponse:
 @require_GET
 def org_engagements(request: MunicipalRequest, org_slug: str) -> HttpResponse:
     """The organisation's engagements (its volunteers), for its members."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     organisation = selectors.organisation_for_inbox(
         user=request.user, municipality=request.municipality, slug=org_slug
@@ -360,7 +353,7 @@ def org_engagements(request: MunicipalRequest, org_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def engagement_end(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """End an engagement: a form with the last day, which is the confirmation step."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     engagement = selectors.engagement_for(
         user=request.user, municipality=request.municipality, public_id=public_id

@@ -11,14 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from gemeinsinn.accounts.notifications import notify
+from gemeinsinn.accounts.notifications import news_language, notify
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.routing import mreverse
 from gemeinsinn.shifts.models import Shift, ShiftMessage, Signup
@@ -85,7 +83,7 @@ def shift_message_send(*, actor: Any, shift: Shift, body: str) -> ShiftMessage:
             data={"message": message.pk, "recipients": len(holders)},
         )
         url = mreverse("shifts:mine", locked.municipality)
-        with override(settings.LANGUAGE_CODE):
+        with news_language():
             subject = _("Message about your shift: %(task)s") % {"task": locked.task}
             intro = _("%(organisation)s writes about %(task)s on %(when)s:") % {
                 "organisation": locked.organisation.name,

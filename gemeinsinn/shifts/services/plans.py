@@ -26,7 +26,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -35,6 +34,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from gemeinsinn.accounts.notifications import news_language
 from gemeinsinn.actors.models import Organisation
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.opportunities.models import Opportunity
@@ -314,7 +314,7 @@ def _tell_about_changes(
         signup.shift = shift
         holds = signup.status in Signup.HOLDING
         # News is written in the installation's language: the recipient's is not known.
-        with translation.override(settings.LANGUAGE_CODE):
+        with news_language():
             lines = [
                 _("%(organisation)s changed the shift %(task)s.")
                 % {"organisation": organisation.name, "task": shift.task}

@@ -29,9 +29,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
-from gemeinsinn.accounts.notifications import notify
+from gemeinsinn.accounts.notifications import news_language, notify
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.models import Municipality
 from gemeinsinn.core.routing import mreverse
@@ -244,7 +244,7 @@ def _send_one(signup_id: int, hours_before: int, moment: datetime) -> bool:
         except IntegrityError:  # a parallel run sent it and committed meanwhile
             return False
         shift = signup.shift
-        with override(settings.LANGUAGE_CODE):
+        with news_language():
             subject, body = reminder_text(signup=signup, hours_before=hours_before)
             notification = notify(
                 user=signup.volunteer,

@@ -32,9 +32,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
-from gemeinsinn.accounts.notifications import notify
+from gemeinsinn.accounts.notifications import news_language, notify
 from gemeinsinn.actors.models import Membership
 from gemeinsinn.core.audit import audit_record
 from gemeinsinn.core.outbox import MailAttachment
@@ -51,11 +51,6 @@ MAX_SHIFTS_PER_SIGNUP = 50
 
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
-
-
-def _site_language() -> Any:
-    """News is written in the installation's language: the recipient's is not known."""
-    return override(settings.LANGUAGE_CODE)
 
 
 def when(shift: Shift) -> str:
@@ -247,7 +242,7 @@ def notify_organisers(
 
 def _confirmed_news(signup: Signup) -> None:
     shift = signup.shift
-    with _site_language():
+    with news_language():
         notify_volunteer(
             signup,
             topic="shifts_confirmed",
@@ -381,7 +376,7 @@ def _sign_up_one(
     if signup.status == Status.CONFIRMED:
         _confirmed_news(signup)
     elif signup.status == Status.WAITLISTED:
-        with _site_language():
+        with news_language():
             notify_volunteer(
                 signup,
                 topic="shifts_waitlisted",
@@ -394,7 +389,7 @@ def _sign_up_one(
                 urgent=False,
             )
     else:
-        with _site_language():
+        with news_language():
             notify_organisers(
                 shift,
                 topic="shifts_requested",
@@ -446,7 +441,7 @@ def waitlist_promote(*, shift: Shift, now: datetime | None = None) -> list[Signu
             municipality=shift.municipality,
             data={"expires_at": deadline.isoformat()},
         )
-        with _site_language():
+        with news_language():
             notify_volunteer(
                 signup,
                 topic="shifts_offered",
@@ -522,7 +517,7 @@ def _expire_one(signup: Signup, shift: Shift, moment: datetime) -> None:
         target=signup,
         municipality=shift.municipality,
     )
-    with _site_language():
+    with news_language():
         notify_volunteer(
             signup,
             topic="shifts_offer_expired",
@@ -635,7 +630,7 @@ def signup_cancel(
         )
         if held:
             name = locked.volunteer.first_name or _("A helper")
-            with _site_language():
+            with news_language():
                 notify_organisers(
                     shift,
                     topic="shifts_cancelled",
@@ -651,7 +646,7 @@ def signup_cancel(
                     urgent=late,
                 )
             waitlist_promote(shift=shift, now=moment)
-            with _site_language():
+            with news_language():
                 notify(
                     user=locked.volunteer,
                     municipality=shift.municipality,
@@ -717,7 +712,7 @@ def signup_decide(
         if locked.status == Status.CONFIRMED:
             _confirmed_news(locked)
         else:
-            with _site_language():
+            with news_language():
                 notify_volunteer(
                     locked,
                     topic="shifts_request_decided",
@@ -868,7 +863,7 @@ def signup_move(
             municipality=target.municipality,
             data={"from": str(source.public_id), "to": str(target.public_id)},
         )
-        with _site_language():
+        with news_language():
             notify_volunteer(
                 moved,
                 topic="shifts_moved",
@@ -935,7 +930,7 @@ def signups_swap(
             data={"with": str(b_new.public_id)},
         )
         for signup, old in ((a_new, a_shift), (b_new, b_shift)):
-            with _site_language():
+            with news_language():
                 notify_volunteer(
                     signup,
                     topic="shifts_moved",
@@ -971,7 +966,7 @@ def signups_release_for_cancelled_shift(*, actor: Any, shift: Shift, reason: str
         signup.status = Status.CANCELLED
         signup.cancel_reason = reason
         signup.save(update_fields=["status", "cancel_reason", "updated_at"])
-        with _site_language():
+        with news_language():
             notify_volunteer(
                 signup,
                 topic="shifts_shift_cancelled",

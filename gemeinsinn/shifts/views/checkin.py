@@ -12,7 +12,6 @@ from uuid import UUID
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -24,18 +23,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gemeinsinn.core.http import MunicipalRequest
+from gemeinsinn.core.http import MunicipalRequest, login_redirect
 from gemeinsinn.core.routing import mredirect, mreverse
 from gemeinsinn.shifts.models import Shift, Signup
 from gemeinsinn.shifts.selectors import attendance as selectors
 from gemeinsinn.shifts.selectors import organiser as organiser_selectors
 from gemeinsinn.shifts.services import attendance as services
-
-
-def _login(request: MunicipalRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
 
 
 def checkin_url(shift: Shift) -> str:
@@ -54,7 +47,7 @@ def checkin(request: MunicipalRequest, token: str) -> HttpResponse:
     shift = selectors.shift_by_checkin_token(municipality=request.municipality, token=token)
     if shift is None:
         raise Http404
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     if request.method == "POST":
         try:
@@ -110,7 +103,7 @@ def _handled_shift(request: MunicipalRequest, public_id: UUID) -> Shift:
 @require_http_methods(["GET", "POST"])
 def attendance(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """The tick list on the organiser's phone: who came, who did not."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     shift = _handled_shift(request, public_id)
     if request.method == "POST":
@@ -192,7 +185,7 @@ def _uuid(value: str) -> UUID | None:
 @require_GET
 def shift_qr(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """A printable page with the shift's check-in QR code (inline SVG, nothing fetched)."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     shift = _handled_shift(request, public_id)
     url = checkin_url(shift)

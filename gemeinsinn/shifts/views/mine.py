@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gemeinsinn.core.forms import add_service_errors
-from gemeinsinn.core.http import MunicipalRequest
+from gemeinsinn.core.http import MunicipalRequest, login_redirect
 from gemeinsinn.core.routing import mredirect, mreverse
 from gemeinsinn.shifts.forms_signup import CancelForm, PreferencesForm
 from gemeinsinn.shifts.models import Signup
@@ -31,12 +31,6 @@ from gemeinsinn.shifts.services import signups as services
 
 PAST_PAGE_SIZE = 20
 Status = Signup.Status
-
-
-def _login(request: MunicipalRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
 
 
 def _signup_or_404(request: MunicipalRequest, public_id: UUID) -> Signup:
@@ -55,7 +49,7 @@ def _names(signup: Signup) -> dict[str, str]:
 @require_GET
 def mine(request: MunicipalRequest) -> HttpResponse:
     """The person's upcoming shifts (with what to do next) and past shifts."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     upcoming = selectors.signups_upcoming(user=request.user, municipality=request.municipality)
     past = Paginator(
@@ -69,7 +63,7 @@ def mine(request: MunicipalRequest) -> HttpResponse:
 def cancel(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Give up a place, leave the waitlist, withdraw a request or decline an offered place;
     after the deadline only with a message to the organisation."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     signup = _signup_or_404(request, public_id)
     if signup.status not in Signup.LIVE:
@@ -141,7 +135,7 @@ FEED_ACTIONS = ("renew", "revoke")
 @require_http_methods(["GET", "POST"])
 def preferences(request: MunicipalRequest) -> HttpResponse:
     """Reminders and the private calendar address (create, renew, switch off)."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     current = selectors.preferences_of(user=request.user)
     form = PreferencesForm(initial={"reminders": current.reminders})

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gemeinsinn.actors.models import Organisation
 from gemeinsinn.core.forms import add_service_errors
-from gemeinsinn.core.http import MunicipalRequest
+from gemeinsinn.core.http import MunicipalRequest, login_redirect
 from gemeinsinn.core.routing import mredirect, mreverse
 from gemeinsinn.shifts.forms_organiser import (
     AssignForm,
@@ -43,12 +42,6 @@ ORGANISE = "shifts.organise"
 HANDLE = "shifts.handle_helpers"
 # Empty rows on the printed list for people who come without signing up.
 PRINT_SPARE_ROWS = 3
-
-
-def _login(request: MunicipalRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
 
 
 def _allow(request: MunicipalRequest, organisation: Organisation, perm: str) -> None:
@@ -87,7 +80,7 @@ def _back(request: MunicipalRequest, shift: Shift) -> HttpResponse:
 @require_GET
 def week(request: MunicipalRequest, org_slug: str) -> HttpResponse:
     """The organisation's shifts of a week (or of one day, for phones) with their fill levels."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     organisation = selectors.organisation_for_organiser(
         municipality=request.municipality, slug=org_slug
@@ -199,7 +192,7 @@ def _helpers_page(
 @require_GET
 def shift_helpers(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Who is on a shift: confirmed, offered, waitlist, requests, with answers and reminders."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     return _helpers_page(request, _shift(request, public_id))
 
@@ -207,7 +200,7 @@ def shift_helpers(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def shift_assign(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Put a person the organisation knows on the shift (the form is on the helpers' page)."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     shift = _shift(request, public_id)
     if request.method != "POST":
@@ -239,7 +232,7 @@ def shift_assign(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup_decide(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Approve or decline a request for a members-only shift (declining asks first)."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     signup = _signup(request, public_id)
     shift = signup.shift
@@ -279,7 +272,7 @@ def signup_decide(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup_move(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Move a confirmed helper to another of the organisation's upcoming shifts."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     signup = _signup(request, public_id)
     shift = signup.shift
@@ -322,7 +315,7 @@ def signup_move(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup_swap(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Swap a confirmed helper with one of another shift: first the shift, then the person."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     signup = _signup(request, public_id)
     shift = signup.shift
@@ -382,7 +375,7 @@ def signup_swap(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def shift_message(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Write to everybody holding a place on the shift."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     shift = _shift(request, public_id)
     form = MessageForm(request.POST if request.method == "POST" else None)
@@ -420,7 +413,7 @@ def shift_message(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def shift_print(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """The shift's helpers as a list to print, with columns to tick and sign; names only."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     shift = _shift(request, public_id)
     return render(

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gemeinsinn.actors.models import Organisation
 from gemeinsinn.core.forms import add_service_errors
-from gemeinsinn.core.http import MunicipalRequest
+from gemeinsinn.core.http import MunicipalRequest, login_redirect
 from gemeinsinn.core.routing import mredirect
 from gemeinsinn.shifts.forms_plans import (
     WEEKDAY_CHOICES,
@@ -58,12 +57,6 @@ ORGANISE = "shifts.organise"
 HANDLE = "shifts.handle_helpers"
 
 T = TypeVar("T")
-
-
-def _login(request: MunicipalRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
 
 
 def _or_404(found: T | None) -> T:
@@ -175,7 +168,7 @@ def _series_message(outcome: SeriesOutcome) -> str:
 @require_GET
 def org_plans(request: MunicipalRequest, org_slug: str) -> HttpResponse:
     """The organiser's home: the organisation's plans with their next shifts."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     organisation = _organisation(request, org_slug)
     now = timezone.now()
@@ -194,7 +187,7 @@ def org_plans(request: MunicipalRequest, org_slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_create(request: MunicipalRequest, org_slug: str) -> HttpResponse:
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     organisation = _organisation(request, org_slug)
     form = PlanForm(
@@ -230,7 +223,7 @@ def plan_create(request: MunicipalRequest, org_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_manage(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """A plan with its series and next shifts (fill level, edit, cancel); POST changes the plan."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     plan = _plan(request, public_id)
     organisation = plan.organisation
@@ -282,7 +275,7 @@ def plan_manage(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_archive(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     plan = _plan(request, public_id)
     if plan.is_archived:
@@ -331,7 +324,7 @@ def _requirements(organisation: Organisation) -> Any:
 
 @require_http_methods(["GET", "POST"])
 def series_create(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     plan = _plan(request, public_id)
     today = timezone.localdate()
@@ -367,7 +360,7 @@ def series_create(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def series_edit(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Change a series from a date on ("this and all following")."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     series = _series(request, public_id)
     plan = series.plan
@@ -402,7 +395,7 @@ def series_edit(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def series_end(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """End a series after a day: the form, the confirmation with its impact, the change."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     series = _series(request, public_id)
     plan = series.plan
@@ -466,7 +459,7 @@ def _shift_initial(shift: Shift) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 def shift_create(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     plan = _plan(request, public_id)
     form = ShiftForm(
@@ -504,7 +497,7 @@ def shift_create(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def shift_edit(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Change one shift; for a shift of a series, first ask: only this one or all following?"""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     shift = _shift(request, public_id)
     plan = shift.plan
@@ -548,7 +541,7 @@ def shift_edit(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def shift_cancel(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
     """Cancel a shift after confirming; people signed up need a reason and are told."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     shift = _shift(request, public_id)
     plan = shift.plan
@@ -593,7 +586,7 @@ def shift_cancel(request: MunicipalRequest, public_id: UUID) -> HttpResponse:
 
 @require_GET
 def templates(request: MunicipalRequest, org_slug: str) -> HttpResponse:
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     organisation = _organisation(request, org_slug)
     return render(
@@ -675,14 +668,14 @@ def _template_page(
 
 @require_http_methods(["GET", "POST"])
 def template_create(request: MunicipalRequest, org_slug: str) -> HttpResponse:
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     return _template_page(request, _organisation(request, org_slug), None)
 
 
 @require_http_methods(["GET", "POST"])
 def template_edit(request: MunicipalRequest, pk: int) -> HttpResponse:
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     template = _template(request, pk)
     return _template_page(request, template.organisation, template)
@@ -691,7 +684,7 @@ def template_edit(request: MunicipalRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def template_apply(request: MunicipalRequest, pk: int) -> HttpResponse:
     """Create a template's shifts in a plan for a period; doubles are skipped and counted."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     template = _template(request, pk)
     organisation = template.organisation
@@ -767,7 +760,7 @@ def template_apply(request: MunicipalRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def requirements(request: MunicipalRequest, org_slug: str) -> HttpResponse:
     """The organisation's requirements, with a form for a new one."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     organisation = _organisation(request, org_slug)
     form = RequirementForm(_post(request))
@@ -802,7 +795,7 @@ def requirements(request: MunicipalRequest, org_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def requirement_records(request: MunicipalRequest, pk: int) -> HttpResponse:
     """Who meets a requirement: record, take back (after confirming), rename the requirement."""
-    if (login := _login(request)) is not None:
+    if (login := login_redirect(request)) is not None:
         return login
     requirement = selectors.requirement_to_handle(
         municipality=request.municipality, pk=pk, user=request.user
